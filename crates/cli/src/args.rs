@@ -1,0 +1,87 @@
+//! The command line, kept close to what the user typed (validated only).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Render Mastodon's Helm charts natively, overlay and validate them.
+#[derive(Debug, Parser)]
+#[command(name = "tusk", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render a chart like `helm template RELEASE CHART`.
+    Template(TemplateArgs),
+}
+
+/// Which renderer produces the manifests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RendererKind {
+    /// tusk's own Rust renderer.
+    Native,
+    /// A `helm` binary (`--helm-bin`, `$HELM_BIN` or `PATH`).
+    Helm,
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// Release name.
+    pub release: String,
+    /// Chart directory or .tgz archive.
+    pub chart: PathBuf,
+    /// Values files, in order (`-` reads standard input); commas separate several.
+    #[arg(short = 'f', long = "values", value_delimiter = ',')]
+    pub values: Vec<String>,
+    /// Set values (`a.b=c,d=e`).
+    #[arg(long = "set")]
+    pub set: Vec<String>,
+    /// Set values, always as strings.
+    #[arg(long = "set-string")]
+    pub set_string: Vec<String>,
+    /// Set values as JSON (`a.b={"c":1}`).
+    #[arg(long = "set-json")]
+    pub set_json: Vec<String>,
+    /// Set values from files (`key=path`).
+    #[arg(long = "set-file")]
+    pub set_file: Vec<String>,
+    /// Set one value as a literal string, no parsing.
+    #[arg(long = "set-literal")]
+    pub set_literal: Vec<String>,
+    /// Namespace of the release.
+    #[arg(short = 'n', long = "namespace")]
+    pub namespace: Option<String>,
+    /// Kubernetes version for .Capabilities.KubeVersion.
+    #[arg(long = "kube-version")]
+    pub kube_version: Option<String>,
+    /// Extra API versions for .Capabilities.APIVersions; commas separate several.
+    #[arg(short = 'a', long = "api-versions", value_delimiter = ',')]
+    pub api_versions: Vec<String>,
+    /// Only print manifests rendered from these templates; commas separate several.
+    #[arg(short = 's', long = "show-only", value_delimiter = ',')]
+    pub show_only: Vec<String>,
+    /// Write each template's manifests below this directory instead of stdout.
+    #[arg(long = "output-dir")]
+    pub output_dir: Option<PathBuf>,
+    /// Include CRDs from the chart's crds/ directory.
+    #[arg(long = "include-crds")]
+    pub include_crds: bool,
+    /// Skip test hooks.
+    #[arg(long = "skip-tests")]
+    pub skip_tests: bool,
+    /// Leave out hooks.
+    #[arg(long = "no-hooks")]
+    pub no_hooks: bool,
+    /// Set .Release.IsUpgrade instead of .Release.IsInstall.
+    #[arg(long = "is-upgrade")]
+    pub is_upgrade: bool,
+    /// Which renderer to use.
+    #[arg(long = "renderer", value_enum, default_value = "native")]
+    pub renderer: RendererKind,
+    /// The helm binary for `--renderer helm`.
+    #[arg(long = "helm-bin", env = "HELM_BIN")]
+    pub helm_bin: Option<PathBuf>,
+}

@@ -1,0 +1,14 @@
+//! One module per subcommand.
+
+mod template;
+
+use std::process::ExitCode;
+
+use crate::args::{Cli, Command};
+
+/// Runs the chosen subcommand.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Template(a) => template::run(a),
+    }
+}

@@ -1,0 +1,64 @@
+//! `tusk template`: render like `helm template`.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use tusk::{HelmRenderer, NativeRenderer, RenderError, RenderRequest, Renderer, SetArg, SetKind};
+
+use crate::args::{RendererKind, TemplateArgs};
+
+/// Builds the library request from the command line.
+pub fn request(a: &TemplateArgs) -> RenderRequest {
+    let mut req = RenderRequest::new(a.release.clone(), a.chart.clone());
+    req.namespace = a.namespace.clone();
+    req.values_files = a.values.clone();
+    // helm applies the --set flags by kind, in this order.
+    for (kind, list) in [
+        (SetKind::Json, &a.set_json),
+        (SetKind::Set, &a.set),
+        (SetKind::String, &a.set_string),
+        (SetKind::File, &a.set_file),
+        (SetKind::Literal, &a.set_literal),
+    ] {
+        req.sets.extend(list.iter().map(|expr| SetArg {
+            kind,
+            expr: expr.clone(),
+        }));
+    }
+    req.kube_version = a.kube_version.clone();
+    req.api_versions = a.api_versions.clone();
+    req.show_only = a.show_only.clone();
+    req.include_crds = a.include_crds;
+    req.skip_tests = a.skip_tests;
+    req.no_hooks = a.no_hooks;
+    req.is_upgrade = a.is_upgrade;
+    req
+}
+
+pub fn run(a: TemplateArgs) -> anyhow::Result<ExitCode> {
+    let req = request(&a);
+    let result = match a.renderer {
+        RendererKind::Native => NativeRenderer::new().render(&req),
+        RendererKind::Helm => HelmRenderer::locate(a.helm_bin.clone())?.render(&req),
+    };
+    let rendered = match result {
+        Ok(r) => r,
+        // helm's own stderr is passed through verbatim so both backends read alike.
+        Err(RenderError::Helm { stderr, .. }) => {
+            eprint!("{stderr}");
+            return Ok(ExitCode::from(1));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match &a.output_dir {
+        Some(dir) => {
+            for path in rendered.write_output_dir(dir)? {
+                writeln!(out, "wrote {path}")?;
+            }
+        }
+        None => out.write_all(rendered.to_stream().as_bytes())?,
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,80 @@
+//! The function registry that `tusk-funcs` fills and the executor calls.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::value::Value;
+
+/// An error raised by a function. The executor adds the template name, line,
+/// column and the failing node, giving Go's
+/// `template: NAME:LINE:COL: executing "NAME" at <fn>: error calling fn: MSG`.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum FuncError {
+    /// The function failed; the message is what Go's function returns as `err`.
+    #[error("{0}")]
+    Failed(String),
+    /// The arguments do not fit the function's Go signature (Go reports these
+    /// as "wrong number of args" or "wrong type for value" before calling).
+    #[error("{0}")]
+    BadArgs(String),
+    /// An error from a nested template execution (`include`, `tpl`) that must
+    /// be reported as-is, not wrapped again.
+    #[error("{0}")]
+    Nested(String),
+}
+
+/// What a function may ask of the running template engine. `include` and
+/// `tpl` need to execute other templates; everything else ignores it.
+pub trait CallContext {
+    /// Executes the named template with `data` and returns its output
+    /// (`include`).
+    fn execute_template(&mut self, name: &str, data: &Value) -> Result<String, FuncError>;
+
+    /// Parses `text` as a new template in the current set and executes it
+    /// with `data` (`tpl`).
+    fn execute_text(&mut self, text: &str, data: &Value) -> Result<String, FuncError>;
+
+    /// The name of the template being executed (`.Template.Name`).
+    fn current_template(&self) -> &str;
+}
+
+/// A template function: receives the evaluated arguments.
+pub type Func =
+    Arc<dyn Fn(&mut dyn CallContext, &[Value]) -> Result<Value, FuncError> + Send + Sync>;
+
+/// Named functions available to templates. Parsing checks names against it,
+/// as Go's `template.Funcs` does.
+#[derive(Clone, Default)]
+pub struct FuncMap {
+    funcs: HashMap<String, Func>,
+}
+
+impl FuncMap {
+    /// An empty map (Go's builtins such as `len` and `printf` are always there).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Registers (or replaces) a function.
+    pub fn insert(&mut self, name: impl Into<String>, f: Func) {
+        self.funcs.insert(name.into(), f);
+    }
+
+    /// Registers a function given as a closure.
+    pub fn register<F>(&mut self, name: impl Into<String>, f: F)
+    where
+        F: Fn(&mut dyn CallContext, &[Value]) -> Result<Value, FuncError> + Send + Sync + 'static,
+    {
+        self.insert(name, Arc::new(f));
+    }
+
+    /// Looks a function up.
+    pub fn get(&self, name: &str) -> Option<&Func> {
+        self.funcs.get(name)
+    }
+
+    /// Whether a function of that name exists.
+    pub fn contains(&self, name: &str) -> bool {
+        self.funcs.contains_key(name)
+    }
+}
