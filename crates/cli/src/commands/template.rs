@@ -74,6 +74,8 @@ pub fn run(a: TemplateArgs) -> anyhow::Result<ExitCode> {
             for path in rendered.write_output_dir(dir)? {
                 writeln!(out, "wrote {path}")?;
             }
+            // helm prints its (empty) manifest buffer after the list.
+            writeln!(out)?;
         }
         None => out.write_all(rendered.to_stream().as_bytes())?,
     }
