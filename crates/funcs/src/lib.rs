@@ -11,6 +11,7 @@
 
 pub mod gofloat;
 pub mod gostr;
+pub mod helm;
 pub mod json;
 pub mod yaml;
 

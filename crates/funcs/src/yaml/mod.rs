@@ -29,9 +29,10 @@ use resolve::{Resolved, is_base60_float};
 #[non_exhaustive]
 pub enum YamlError {
     /// A syntax error in the YAML text (go-yaml: `yaml: line N: MSG`).
-    #[error("error converting YAML to JSON: yaml: line {line}: {message}")]
+    #[error("error converting YAML to JSON: yaml: {}{message}", line_prefix(*line))]
     Syntax {
-        /// The line go-yaml would report (see `parse.rs` on its quirks).
+        /// The line go-yaml would report (see `parse.rs` on its quirks);
+        /// 0 when go-yaml names no line.
         line: usize,
         /// 1-based column of the problem (not part of helm's message).
         column: usize,
@@ -54,6 +55,14 @@ pub enum YamlError {
     /// A value cannot be marshalled (NaN or infinite floats).
     #[error("error marshaling into JSON: json: unsupported value: {0}")]
     Marshal(String),
+}
+
+fn line_prefix(line: usize) -> String {
+    if line == 0 {
+        String::new()
+    } else {
+        format!("line {line}: ")
+    }
 }
 
 /// Parses the first YAML document as helm reads values: go-yaml v2 typing

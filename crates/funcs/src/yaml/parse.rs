@@ -64,47 +64,67 @@ fn tag_string(t: &Tag) -> String {
 }
 
 struct Builder<'a> {
+    text: &'a str,
     parser: Parser<'a, saphyr_parser::StrInput<'a>>,
     anchors: HashMap<usize, Rc<YNode>>,
 }
 
-/// go-yaml reports scanner errors on the line after the problem mark's
-/// 0-based line, and parser errors on the 0-based line itself (a go-yaml
-/// quirk); saphyr's markers are 1-based, so scanner errors keep the line
-/// and parser errors subtract one.
-fn scan_error(e: &ScanError) -> YamlError {
-    let info = e.info().to_string();
+/// Turns saphyr's error into go-yaml v2's wording and line rule: go-yaml
+/// names the 0-based line of the problem mark, plus one for scanner errors,
+/// and omits the line entirely when the mark is on the first line (a
+/// go-yaml quirk). saphyr's markers are 1-based.
+fn scan_error(e: &ScanError, text: &str) -> YamlError {
+    let info = e.info();
     let m = e.marker();
-    let parser_error = info.starts_with("did not find expected") && !info.contains("':'")
-        || info.starts_with("while parsing");
-    let line = if parser_error {
-        m.line().saturating_sub(1)
+    let parser_error =
+        info.starts_with("while parsing") || info.starts_with("invalid trailing content");
+    // Drop libyaml's context ("while scanning a quoted scalar, ..."): go-yaml
+    // reports only the problem.
+    let problem = match info.split_once(", ") {
+        Some((ctx, rest)) if ctx.starts_with("while ") => rest,
+        _ => info,
+    };
+    let mut mark0 = m.line().saturating_sub(1);
+    let message = if problem.starts_with("expected ") {
+        format!("did not find {problem}")
+    } else if problem.starts_with("invalid trailing content") {
+        "did not find expected key".to_string()
+    } else if problem.starts_with("tabs disallowed") {
+        "found character that cannot start any token".to_string()
+    } else if problem.starts_with("simple key expect ':'") {
+        "could not find expected ':'".to_string()
+    } else if problem == "found unknown anchor" {
+        let name: String = text
+            .get(m.index()..)
+            .unwrap_or("")
+            .trim_start_matches('*')
+            .chars()
+            .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | '[' | ']' | '{' | '}'))
+            .collect();
+        return YamlError::Syntax {
+            line: 0,
+            column: m.col() + 1,
+            message: format!("unknown anchor '{name}' referenced"),
+        };
     } else {
-        m.line()
+        problem.to_string()
+    };
+    if problem.contains("unexpected end of stream") {
+        // go-yaml's mark is at the end of the input.
+        mark0 = text.matches('\n').count();
+    }
+    let line = if mark0 == 0 {
+        0
+    } else if parser_error {
+        mark0
+    } else {
+        mark0 + 1
     };
     YamlError::Syntax {
         line,
         column: m.col() + 1,
-        message: go_message(&info),
+        message,
     }
-}
-
-/// Maps saphyr's wording onto go-yaml's where they differ.
-fn go_message(info: &str) -> String {
-    let s = info
-        .trim_start_matches("while parsing a block mapping, ")
-        .trim_start_matches("while parsing a block collection, ")
-        .trim_start_matches("while parsing a flow mapping, ")
-        .trim_start_matches("while parsing a flow sequence, ")
-        .trim_start_matches("while parsing a node, ")
-        .trim_start_matches("while scanning a simple key, ");
-    if s.starts_with("did not find expected key") {
-        return "did not find expected key".into();
-    }
-    if s.contains("could not find expected ':'") {
-        return "could not find expected ':'".into();
-    }
-    s.to_string()
 }
 
 impl<'a> Builder<'a> {
@@ -112,7 +132,7 @@ impl<'a> Builder<'a> {
         match self.parser.next() {
             None => Ok(None),
             Some(Ok(ev)) => Ok(Some(ev)),
-            Some(Err(e)) => Err(scan_error(&e)),
+            Some(Err(e)) => Err(scan_error(&e, self.text)),
         }
     }
 
@@ -195,6 +215,7 @@ impl<'a> Builder<'a> {
 /// stream holds no document.
 fn parse_first(text: &str) -> Result<Option<Rc<YNode>>, YamlError> {
     let mut b = Builder {
+        text,
         parser: Parser::new_from_str(text),
         anchors: HashMap::new(),
     };
@@ -394,12 +415,36 @@ fn is_merge(n: &YNode) -> bool {
     }
 }
 
-/// A rough `%#v` for error messages about invalid keys.
+/// Go's `%#v` of a decoded value (for "invalid map key" errors).
 fn go_sharp_v(v: &GoVal) -> String {
     match v {
-        GoVal::Seq(_) => "[]interface {}{...}".into(),
-        GoVal::Map(_) => "map[interface {}]interface {}{...}".into(),
-        other => format!("{other:?}"),
+        GoVal::Nil => "interface {}(nil)".into(),
+        GoVal::Bool(b) => b.to_string(),
+        GoVal::Int(i) => i.to_string(),
+        GoVal::Uint(u) => format!("0x{u:x}"),
+        GoVal::Float(f) => format_float(*f, 'g', false),
+        GoVal::Str(s) => crate::gostr::go_quote(s),
+        GoVal::Seq(items) => format!(
+            "[]interface {{}}{{{}}}",
+            items.iter().map(go_sharp_v).collect::<Vec<_>>().join(", ")
+        ),
+        GoVal::Map(pairs) => {
+            // fmt sorts map keys: numbers before strings, each in order.
+            let mut entries: Vec<(String, String, &GoVal)> = pairs
+                .iter()
+                .map(|(k, v)| (go_sharp_v(k), go_sharp_v(v), k))
+                .collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            let _ = entries.iter().map(|e| e.2).count();
+            format!(
+                "map[interface {{}}]interface {{}}{{{}}}",
+                entries
+                    .iter()
+                    .map(|(k, v, _)| format!("{k}:{v}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
     }
 }
 
