@@ -435,12 +435,11 @@ fn go_sharp_v(v: &GoVal) -> String {
                 .map(|(k, v)| (go_sharp_v(k), go_sharp_v(v), k))
                 .collect();
             entries.sort_by(|a, b| a.0.cmp(&b.0));
-            let _ = entries.iter().map(|e| e.2).count();
             format!(
                 "map[interface {{}}]interface {{}}{{{}}}",
                 entries
                     .iter()
-                    .map(|(k, v, _)| format!("{k}:{v}"))
+                    .map(|(k, v)| format!("{k}:{v}"))
                     .collect::<Vec<_>>()
                     .join(", ")
             )
