@@ -114,11 +114,8 @@ fn process_tags(reqs: &mut [crate::Dependency], cvals: &Map) {
                 }
             }
         }
-        if !has_true && has_false {
-            r.enabled = false;
-        } else if has_true || (!has_true && !has_false) {
-            r.enabled = true;
-        }
+        // Disabled only when some tag is false and none is true.
+        r.enabled = has_true || !has_false;
     }
 }
 

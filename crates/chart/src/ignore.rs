@@ -118,15 +118,19 @@ impl Rules {
     }
 }
 
+/// Go's `filepath.ErrBadPattern`: the pattern is malformed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BadPattern;
+
 /// Go's `path/filepath.Match` (on `/`-separated names): `*`, `?`,
 /// `[a-z]`, `[^x]`, `\` escapes. Errors on malformed patterns.
-pub fn go_match(pattern: &str, name: &str) -> Result<bool, ()> {
+pub fn go_match(pattern: &str, name: &str) -> Result<bool, BadPattern> {
     let p: Vec<char> = pattern.chars().collect();
     let n: Vec<char> = name.chars().collect();
     match_from(&p, &n)
 }
 
-fn match_from(p: &[char], n: &[char]) -> Result<bool, ()> {
+fn match_from(p: &[char], n: &[char]) -> Result<bool, BadPattern> {
     // Straightforward backtracking over segments of the pattern.
     let mut pi = 0;
     let mut ni = 0;
@@ -148,7 +152,7 @@ fn match_from(p: &[char], n: &[char]) -> Result<bool, ()> {
                     }
                 }
                 '[' => match class(p, pi + 1, n.get(ni).copied()) {
-                    Err(()) => return Err(()),
+                    Err(BadPattern) => return Err(BadPattern),
                     Ok((ok, next)) => {
                         if ok && ni < n.len() && n[ni] != '/' {
                             pi = next;
@@ -159,7 +163,7 @@ fn match_from(p: &[char], n: &[char]) -> Result<bool, ()> {
                 },
                 '\\' => {
                     if pi + 1 >= p.len() {
-                        return Err(());
+                        return Err(BadPattern);
                     }
                     if ni < n.len() && n[ni] == p[pi + 1] {
                         pi += 2;
@@ -176,7 +180,7 @@ fn match_from(p: &[char], n: &[char]) -> Result<bool, ()> {
                 }
             }
         } else if ni == n.len() {
-            return if bad { Err(()) } else { Ok(true) };
+            return if bad { Err(BadPattern) } else { Ok(true) };
         }
         // Mismatch: let the last star swallow one more (non-separator) char.
         match star {
@@ -188,13 +192,13 @@ fn match_from(p: &[char], n: &[char]) -> Result<bool, ()> {
             _ => {
                 // Go still reports malformed patterns later in the string.
                 bad = check_rest(&p[pi.min(p.len())..]).is_err();
-                return if bad { Err(()) } else { Ok(false) };
+                return if bad { Err(BadPattern) } else { Ok(false) };
             }
         }
     }
 }
 
-fn check_rest(p: &[char]) -> Result<(), ()> {
+fn check_rest(p: &[char]) -> Result<(), BadPattern> {
     let mut i = 0;
     while i < p.len() {
         match p[i] {
@@ -204,7 +208,7 @@ fn check_rest(p: &[char]) -> Result<(), ()> {
             }
             '\\' => {
                 if i + 1 >= p.len() {
-                    return Err(());
+                    return Err(BadPattern);
                 }
                 i += 2;
             }
@@ -216,7 +220,7 @@ fn check_rest(p: &[char]) -> Result<(), ()> {
 
 /// Parses a `[...]` class starting after `[`; returns whether `c` matches
 /// and the index after `]`.
-fn class(p: &[char], mut i: usize, c: Option<char>) -> Result<(bool, usize), ()> {
+fn class(p: &[char], mut i: usize, c: Option<char>) -> Result<(bool, usize), BadPattern> {
     let negated = p.get(i) == Some(&'^');
     if negated {
         i += 1;
@@ -224,7 +228,7 @@ fn class(p: &[char], mut i: usize, c: Option<char>) -> Result<(bool, usize), ()>
     let mut matched = false;
     let mut first = true;
     loop {
-        let ch = *p.get(i).ok_or(())?;
+        let ch = *p.get(i).ok_or(BadPattern)?;
         if ch == ']' && !first {
             i += 1;
             break;
@@ -247,13 +251,13 @@ fn class(p: &[char], mut i: usize, c: Option<char>) -> Result<(bool, usize), ()>
     Ok((matched != negated, i))
 }
 
-fn escaped(p: &[char], i: &mut usize) -> Result<char, ()> {
-    let ch = *p.get(*i).ok_or(())?;
+fn escaped(p: &[char], i: &mut usize) -> Result<char, BadPattern> {
+    let ch = *p.get(*i).ok_or(BadPattern)?;
     if ch == '-' || ch == ']' {
-        return Err(());
+        return Err(BadPattern);
     }
     if ch == '\\' {
-        let n = *p.get(*i + 1).ok_or(())?;
+        let n = *p.get(*i + 1).ok_or(BadPattern)?;
         *i += 2;
         return Ok(n);
     }
