@@ -51,9 +51,7 @@ pub fn load_archive_files(data: &[u8]) -> Result<Vec<File>> {
     let mut ar = tar::Archive::new(gz);
     let mut files = Vec::new();
     let mut total = 0u64;
-    let entries = ar
-        .entries()
-        .map_err(|e| ChartError::Load(e.to_string()))?;
+    let entries = ar.entries().map_err(|e| ChartError::Load(e.to_string()))?;
     for entry in entries {
         let mut entry = entry.map_err(|e| ChartError::Load(e.to_string()))?;
         let kind = entry.header().entry_type();
@@ -69,7 +67,9 @@ pub fn load_archive_files(data: &[u8]) -> Result<Vec<File>> {
         let parts: Vec<&str> = raw.split(delimiter).collect();
         let n = parts[1..].join("/");
         if n.starts_with('/') {
-            return Err(ChartError::Load("chart illegally contains absolute paths".into()));
+            return Err(ChartError::Load(
+                "chart illegally contains absolute paths".into(),
+            ));
         }
         let n = clean(&n);
         if n == "." {
@@ -85,7 +85,9 @@ pub fn load_archive_files(data: &[u8]) -> Result<Vec<File>> {
         }
         let b = n.as_bytes();
         if b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && b[2] == b'/' {
-            return Err(ChartError::Load("chart contains illegally named files".into()));
+            return Err(ChartError::Load(
+                "chart contains illegally named files".into(),
+            ));
         }
         if parts[0] == "Chart.yaml" {
             return Err(ChartError::Load("chart yaml not in base directory".into()));
@@ -187,7 +189,10 @@ mod tests {
     fn refuses_parent_paths() {
         let data = tgz(&[("c/../../etc/x", "x")]);
         let err = crate::load_archive_bytes(&data).unwrap_err();
-        assert_eq!(err.to_string(), "chart illegally references parent directory");
+        assert_eq!(
+            err.to_string(),
+            "chart illegally references parent directory"
+        );
         let data = tgz(&[("Chart.yaml", "x")]);
         let err = crate::load_archive_bytes(&data).unwrap_err();
         assert!(err.to_string().contains("outside the base directory"));

@@ -91,7 +91,8 @@ fn process_enabled(c: &mut Chart, v: &Map, path: &str) -> Result<()> {
         .map(|r| r.name.clone())
         .collect();
     reqs.retain(|r| !removed.contains(&r.name));
-    c.dependencies.retain(|d| !removed.iter().any(|n| n == d.name()));
+    c.dependencies
+        .retain(|d| !removed.iter().any(|n| n == d.name()));
     for t in c.dependencies.iter_mut() {
         let sub = format!("{path}{}.", t.name());
         process_enabled(t, &cvals, &sub)?;
@@ -167,7 +168,9 @@ fn process_import_values(c: &mut Chart) -> Result<()> {
             match riv {
                 Value::Map(iv) => {
                     let child = iv.get("child").and_then(|v| v.as_str().map(str::to_string));
-                    let parent = iv.get("parent").and_then(|v| v.as_str().map(str::to_string));
+                    let parent = iv
+                        .get("parent")
+                        .and_then(|v| v.as_str().map(str::to_string));
                     let (Some(child), Some(parent)) = (child, parent) else {
                         return Err(ChartError::Dependency(format!(
                             "import-values of dependency {} needs string child and parent",
@@ -223,15 +226,24 @@ mod tests {
                 &format!("apiVersion: v2\nname: p\nversion: 1.0.0\ndependencies:\n{deps}"),
             ),
             f("values.yaml", values),
-            f("charts/s/Chart.yaml", "apiVersion: v2\nname: s\nversion: 1.2.0\n"),
-            f("charts/s/values.yaml", "exports:\n  data:\n    x: 1\nk: v\n"),
+            f(
+                "charts/s/Chart.yaml",
+                "apiVersion: v2\nname: s\nversion: 1.2.0\n",
+            ),
+            f(
+                "charts/s/values.yaml",
+                "exports:\n  data:\n    x: 1\nk: v\n",
+            ),
         ])
         .unwrap()
     }
 
     #[test]
     fn condition_disables() {
-        let mut c = parent("- name: s\n  version: ^1.0.0\n  condition: s.enabled\n", "s:\n  enabled: false\n");
+        let mut c = parent(
+            "- name: s\n  version: ^1.0.0\n  condition: s.enabled\n",
+            "s:\n  enabled: false\n",
+        );
         check_dependencies(&c).unwrap();
         process_dependencies(&mut c, &Map::new()).unwrap();
         assert!(c.dependencies.is_empty());
@@ -239,7 +251,10 @@ mod tests {
 
     #[test]
     fn tags_and_user_values() {
-        let mut c = parent("- name: s\n  tags: [a]\n  version: '*'\n", "tags:\n  a: false\n");
+        let mut c = parent(
+            "- name: s\n  tags: [a]\n  version: '*'\n",
+            "tags:\n  a: false\n",
+        );
         let user = crate::values::parse_values(b"tags: {a: true}\n").unwrap();
         process_dependencies(&mut c, &user).unwrap();
         assert_eq!(c.dependencies.len(), 1);

@@ -42,8 +42,8 @@ fn walk(
     files: &mut Vec<File>,
     total: &mut u64,
 ) -> Result<()> {
-    let rd = std::fs::read_dir(dir)
-        .map_err(|e| ChartError::Load(format!("{}: {e}", dir.display())))?;
+    let rd =
+        std::fs::read_dir(dir).map_err(|e| ChartError::Load(format!("{}: {e}", dir.display())))?;
     let mut names: Vec<(String, PathBuf)> = rd
         .filter_map(|e| e.ok())
         .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
@@ -119,7 +119,11 @@ mod tests {
         let p = d.path();
         std::fs::create_dir_all(p.join("templates")).unwrap();
         std::fs::create_dir_all(p.join("docs")).unwrap();
-        std::fs::write(p.join("Chart.yaml"), "apiVersion: v2\nname: c\nversion: 1.0.0\n").unwrap();
+        std::fs::write(
+            p.join("Chart.yaml"),
+            "apiVersion: v2\nname: c\nversion: 1.0.0\n",
+        )
+        .unwrap();
         std::fs::write(p.join(".helmignore"), "docs/\n*.bak\n").unwrap();
         std::fs::write(p.join("docs/x.md"), "x").unwrap();
         std::fs::write(p.join("a.bak"), "x").unwrap();
@@ -137,7 +141,11 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         let p = d.path().join("c");
         std::fs::create_dir_all(p.join("templates")).unwrap();
-        std::fs::write(p.join("Chart.yaml"), "apiVersion: v2\nname: c\nversion: 1.0.0\n").unwrap();
+        std::fs::write(
+            p.join("Chart.yaml"),
+            "apiVersion: v2\nname: c\nversion: 1.0.0\n",
+        )
+        .unwrap();
         std::fs::write(d.path().join("outside"), "secret").unwrap();
         std::os::unix::fs::symlink(d.path().join("outside"), p.join("link")).unwrap();
         let err = load_dir(&p).unwrap_err();

@@ -28,6 +28,7 @@ pub mod directory;
 pub mod ignore;
 pub mod load;
 pub mod metadata;
+pub mod schema;
 pub mod semver;
 pub mod strvals;
 pub mod values;
@@ -36,6 +37,7 @@ pub use coalesce::{coalesce_tables, coalesce_values, merge_tables, merge_values}
 pub use dependency::{check_dependencies, process_dependencies};
 pub use load::{Chart, File, load, load_archive_bytes, load_files};
 pub use metadata::{Dependency, Maintainer, Metadata};
+pub use schema::validate_against_schema;
 pub use values::{UserValues, deep_copy, parse_values};
 
 pub use tusk_template::{Map, Value};

@@ -53,7 +53,9 @@ impl Chart {
         let mut out = Vec::new();
         for f in &self.files {
             if f.name.starts_with("crds/")
-                && (f.name.ends_with(".yaml") || f.name.ends_with(".yml") || f.name.ends_with(".json"))
+                && (f.name.ends_with(".yaml")
+                    || f.name.ends_with(".yml")
+                    || f.name.ends_with(".json"))
             {
                 out.push((format!("{full_path}/{}", f.name), f));
             }
@@ -77,11 +79,10 @@ impl Chart {
 /// Loads a chart directory or `.tgz` archive (helm's `loader.Load`).
 pub fn load(path: &Path) -> Result<Chart> {
     let meta = std::fs::metadata(path).map_err(|e| {
-        ChartError::Load(crate::values::go_open_error(&path.display().to_string(), &e).replacen(
-            "open ",
-            "stat ",
-            1,
-        ))
+        ChartError::Load(
+            crate::values::go_open_error(&path.display().to_string(), &e)
+                .replacen("open ", "stat ", 1),
+        )
     })?;
     if meta.is_dir() {
         directory::load_dir(path)
@@ -201,7 +202,10 @@ mod tests {
             f("values.yaml", "a: 1\n"),
             f("templates/x.yaml", "x"),
             f("README.md", "r"),
-            f("charts/s/Chart.yaml", "apiVersion: v2\nname: s\nversion: 0.1.0\n"),
+            f(
+                "charts/s/Chart.yaml",
+                "apiVersion: v2\nname: s\nversion: 0.1.0\n",
+            ),
             f("charts/s/templates/y.yaml", "y"),
             f("charts/_skip/Chart.yaml", "bogus"),
         ])

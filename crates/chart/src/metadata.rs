@@ -166,7 +166,10 @@ fn put_str(m: &Map, k: &str, v: &str) {
 
 fn put_list(m: &Map, k: &str, v: &[String]) {
     if !v.is_empty() {
-        m.insert(k, Value::list(v.iter().map(|s| Value::from(s.as_str())).collect()));
+        m.insert(
+            k,
+            Value::list(v.iter().map(|s| Value::from(s.as_str())).collect()),
+        );
     }
 }
 
@@ -277,7 +280,9 @@ impl Metadata {
         }
         match self.chart_type.as_str() {
             "" | "application" | "library" => {}
-            _ => return Err("validation: chart.metadata.type must be application or library".into()),
+            _ => {
+                return Err("validation: chart.metadata.type must be application or library".into());
+            }
         }
         if let Some(deps) = &self.dependencies {
             let mut seen = std::collections::HashSet::new();
@@ -293,7 +298,11 @@ impl Metadata {
                         crate::strvals::go_quote(&d.name)
                     ));
                 }
-                let key = if d.alias.is_empty() { &d.name } else { &d.alias };
+                let key = if d.alias.is_empty() {
+                    &d.name
+                } else {
+                    &d.alias
+                };
                 if !seen.insert(key.clone()) {
                     return Err(format!(
                         "validation: more than one dependency with name or alias {}",
@@ -388,7 +397,12 @@ mod tests {
             md.validate().unwrap_err(),
             "validation: chart.metadata.version is required"
         );
-        let mut md = Metadata::from_yaml(b"apiVersion: v2\nname: a\nversion: 1.0.0\ntype: x\n").unwrap();
-        assert!(md.validate().unwrap_err().contains("must be application or library"));
+        let mut md =
+            Metadata::from_yaml(b"apiVersion: v2\nname: a\nversion: 1.0.0\ntype: x\n").unwrap();
+        assert!(
+            md.validate()
+                .unwrap_err()
+                .contains("must be application or library")
+        );
     }
 }

@@ -41,9 +41,9 @@ impl Version {
             nums[i] = p.parse().ok()?;
         }
         if !pre.is_empty()
-            && !pre
-                .split('.')
-                .all(|id| !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+            && !pre.split('.').all(|id| {
+                !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            })
         {
             return None;
         }
@@ -129,7 +129,9 @@ impl Partial {
         for (i, p) in parts.iter().enumerate() {
             out[i] = match *p {
                 "x" | "X" | "*" => None,
-                p if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) => Some(p.parse().ok()?),
+                p if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) => {
+                    Some(p.parse().ok()?)
+                }
                 _ => return None,
             };
             if out[i].is_none() {
@@ -287,9 +289,7 @@ impl Constraint {
                     continue;
                 }
                 let t = &merged[j];
-                let split = t
-                    .find(|c: char| !"<>=!~^".contains(c))
-                    .unwrap_or(t.len());
+                let split = t.find(|c: char| !"<>=!~^".contains(c)).unwrap_or(t.len());
                 let (op, ver) = t.split_at(split);
                 let has_pre = Partial::parse(ver).map(|p| !p.pre.is_empty())?;
                 checks.push((comparator(op, ver)?, has_pre));

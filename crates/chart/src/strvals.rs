@@ -88,7 +88,10 @@ fn parse_go_int(s: &str) -> Option<i64> {
 fn atoi(s: &str) -> Result<i64, String> {
     let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!("strconv.Atoi: parsing {}: invalid syntax", go_quote(s)));
+        return Err(format!(
+            "strconv.Atoi: parsing {}: invalid syntax",
+            go_quote(s)
+        ));
     }
     s.parse::<i64>()
         .map_err(|_| format!("strconv.Atoi: parsing {}: value out of range", go_quote(s)))
@@ -342,7 +345,10 @@ impl<'a> Parser<'a> {
         level: usize,
     ) -> (Vec<Value>, Result<(), Stop>) {
         if i < 0 {
-            return (list, Err(Stop::Err(format!("negative {i} index not allowed"))));
+            return (
+                list,
+                Err(Stop::Err(format!("negative {i} index not allowed"))),
+            );
         }
         let (k, last) = self.until(&['[', '.', '=']);
         if !k.is_empty() {
@@ -494,7 +500,6 @@ impl<'a> Parser<'a> {
             None => Err(Stop::Err("EOF".into())),
         }
     }
-
 }
 
 enum ListErr {

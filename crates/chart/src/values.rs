@@ -31,6 +31,13 @@ pub fn parse_values(data: &[u8]) -> Result<Map, String> {
     }
 }
 
+/// Parses the first YAML document of `text` the way sigs.k8s.io/yaml does
+/// before decoding JSON (numbers as floats, keys as strings). The error text
+/// is helm's (`error converting YAML to JSON: yaml: ...`).
+pub fn parse_yaml(text: &str) -> Result<Value, String> {
+    yaml_to_value(text)
+}
+
 /// YAML text to a [`Value`] with helm's typing (numbers as floats).
 pub(crate) fn yaml_to_value(text: &str) -> Result<Value, String> {
     tusk_funcs_bridge::parse(text)
