@@ -193,13 +193,13 @@ mod tests {
 
     #[test]
     fn user_over_defaults_and_null_deletes() {
-        let c = chart("p", "a: 1\nb: {x: 1, y: 2}\nc: 3\n", vec![]);
-        let user = parse_values(b"b: {y: 5}\nc: null\n").unwrap();
+        let c = chart("p", "a: 1\nb: {x: 1, w: 2}\nc: 3\n", vec![]);
+        let user = parse_values(b"b: {w: 5}\nc: null\n").unwrap();
         let out = coalesce_values(&c, &user).unwrap();
         assert!(matches!(out.get("a"), Some(Value::Float(f)) if f == 1.0));
         let b = out.get("b").unwrap();
         let b = b.as_map().unwrap();
-        assert!(matches!(b.get("y"), Some(Value::Float(f)) if f == 5.0));
+        assert!(matches!(b.get("w"), Some(Value::Float(f)) if f == 5.0));
         assert!(matches!(b.get("x"), Some(Value::Float(f)) if f == 1.0));
         assert!(!out.contains_key("c"));
         // the user's map is not mutated

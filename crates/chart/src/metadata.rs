@@ -190,7 +190,8 @@ fn dependencies(v: Option<Value>) -> Option<Vec<Dependency>> {
 impl Metadata {
     /// Reads `Chart.yaml`. `apiVersion` defaults to `v1`.
     pub fn from_yaml(data: &[u8]) -> Result<Metadata, String> {
-        let m = crate::values::parse_values(data)?;
+        let text = String::from_utf8_lossy(data);
+        let m = tusk_funcs::yaml::parse_map(&text, "chart.Metadata").map_err(|e| e.to_string())?;
         let mut md = Metadata {
             name: string(&m, "name"),
             home: string(&m, "home"),

@@ -13,79 +13,14 @@ use crate::{ChartError, Result, strvals};
 /// `error converting YAML to JSON: yaml: line 3: ...`.
 pub fn parse_values(data: &[u8]) -> Result<Map, String> {
     let text = String::from_utf8_lossy(data);
-    match crate::values::yaml_to_value(&text)? {
-        Value::Nil => Ok(Map::new()),
-        Value::Map(m) => Ok(m),
-        Value::List(_) => Err(
-            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type map[string]interface {}".into(),
-        ),
-        Value::String(_) => Err(
-            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go value of type map[string]interface {}".into(),
-        ),
-        Value::Bool(_) => Err(
-            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal bool into Go value of type map[string]interface {}".into(),
-        ),
-        _ => Err(
-            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal number into Go value of type map[string]interface {}".into(),
-        ),
-    }
+    tusk_funcs::yaml::parse_map(&text, "map[string]interface {}").map_err(|e| e.to_string())
 }
 
 /// Parses the first YAML document of `text` the way sigs.k8s.io/yaml does
 /// before decoding JSON (numbers as floats, keys as strings). The error text
 /// is helm's (`error converting YAML to JSON: yaml: ...`).
 pub fn parse_yaml(text: &str) -> Result<Value, String> {
-    yaml_to_value(text)
-}
-
-/// YAML text to a [`Value`] with helm's typing (numbers as floats).
-pub(crate) fn yaml_to_value(text: &str) -> Result<Value, String> {
-    tusk_funcs_bridge::parse(text)
-}
-
-mod tusk_funcs_bridge {
-    //! Until `tusk_funcs::yaml::parse_values` is available this converts
-    //! through `yaml_serde`.
-    use tusk_template::{Map, Value};
-
-    pub fn parse(text: &str) -> Result<Value, String> {
-        // Only the first document counts, as with go-yaml's Unmarshal.
-        let mut docs = yaml_serde::Deserializer::from_str(text);
-        let Some(doc) = docs.next() else {
-            return Ok(Value::Nil);
-        };
-        let v: yaml_serde::Value = serde::Deserialize::deserialize(doc)
-            .map_err(|e| format!("error converting YAML to JSON: yaml: {e}"))?;
-        Ok(convert(v))
-    }
-
-    fn key_string(k: yaml_serde::Value) -> String {
-        match k {
-            yaml_serde::Value::String(s) => s,
-            yaml_serde::Value::Bool(b) => b.to_string(),
-            yaml_serde::Value::Number(n) => n.to_string(),
-            yaml_serde::Value::Null => "null".into(),
-            other => format!("{other:?}"),
-        }
-    }
-
-    fn convert(v: yaml_serde::Value) -> Value {
-        match v {
-            yaml_serde::Value::Null => Value::Nil,
-            yaml_serde::Value::Bool(b) => Value::Bool(b),
-            yaml_serde::Value::Number(n) => Value::Float(n.as_f64().unwrap_or(0.0)),
-            yaml_serde::Value::String(s) => Value::from(s),
-            yaml_serde::Value::Sequence(s) => Value::list(s.into_iter().map(convert).collect()),
-            yaml_serde::Value::Mapping(m) => {
-                let out = Map::new();
-                for (k, v) in m {
-                    out.insert(key_string(k), convert(v));
-                }
-                Value::Map(out)
-            }
-            yaml_serde::Value::Tagged(t) => convert(t.value),
-        }
-    }
+    tusk_funcs::yaml::parse_values(text).map_err(|e| e.to_string())
 }
 
 /// A deep copy of a value: maps and lists are copied, so mutating the copy
@@ -283,14 +218,14 @@ mod tests {
 
     #[test]
     fn merge_maps_recurses() {
-        let a = parse_values(b"x: {a: 1, b: 2}\ny: 1\n").unwrap();
-        let b = parse_values(b"x: {b: 3}\ny: {z: 1}\n").unwrap();
+        let a = parse_values(b"x: {a: 1, b: 2}\nz: 1\n").unwrap();
+        let b = parse_values(b"x: {b: 3}\nz: {q: 1}\n").unwrap();
         let m = merge_maps(&a, &b);
         let x = m.get("x").unwrap();
         let x = x.as_map().unwrap();
         assert_eq!(x.len(), 2);
         assert!(matches!(x.get("b"), Some(Value::Float(f)) if f == 3.0));
-        assert!(m.get("y").unwrap().as_map().is_some());
+        assert!(m.get("z").unwrap().as_map().is_some());
     }
 
     #[test]
