@@ -32,15 +32,35 @@ pub fn load_file(path: &Path) -> Result<Chart> {
     load_files(load_archive_files(&data)?)
 }
 
-/// A rough `http.DetectContentType` for the error message.
+/// Go's `http.DetectContentType` as helm calls it: on a 512-byte buffer
+/// (zero-padded when the file is shorter, which makes short files look
+/// binary). Only the signatures likely here are recognised.
 fn detect_content_type(data: &[u8]) -> &'static str {
-    if data.is_empty() {
-        return "text/plain; charset=utf-8";
+    let mut buf = [0u8; 512];
+    let n = data.len().min(512);
+    buf[..n].copy_from_slice(&data[..n]);
+    let sigs: &[(&[u8], &str)] = &[
+        (b"%PDF-", "application/pdf"),
+        (b"PK\x03\x04", "application/zip"),
+        (b"\x89PNG\r\n\x1a\n", "image/png"),
+        (b"BZh", "application/x-bzip2"),
+        (b"\xFD7zXZ\x00", "application/x-xz"),
+    ];
+    for (sig, ct) in sigs {
+        if buf.starts_with(sig) {
+            return ct;
+        }
     }
-    if std::str::from_utf8(&data[..data.len().min(512)]).is_ok() {
-        "text/plain; charset=utf-8"
-    } else {
+    if buf[..5].eq_ignore_ascii_case(b"<?xml") {
+        return "text/xml; charset=utf-8";
+    }
+    let binary = buf
+        .iter()
+        .any(|&b| b <= 0x08 || b == 0x0B || (0x0E..=0x1A).contains(&b) || (0x1C..=0x1F).contains(&b));
+    if binary {
         "application/octet-stream"
+    } else {
+        "text/plain; charset=utf-8"
     }
 }
 

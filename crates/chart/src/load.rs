@@ -76,18 +76,43 @@ impl Chart {
     }
 }
 
-/// Loads a chart directory or `.tgz` archive (helm's `loader.Load`).
-pub fn load(path: &Path) -> Result<Chart> {
-    let meta = std::fs::metadata(path).map_err(|e| {
-        ChartError::Load(
-            crate::values::go_open_error(&path.display().to_string(), &e)
-                .replacen("open ", "stat ", 1),
-        )
-    })?;
-    if meta.is_dir() {
-        directory::load_dir(path)
+/// Go's `filepath.Abs`: joined with the working directory and cleaned,
+/// symbolic links not resolved.
+fn go_abs(path: &Path) -> std::path::PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
     } else {
-        archive::load_file(path)
+        std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    };
+    std::path::PathBuf::from(crate::archive::clean(&joined.to_string_lossy()))
+}
+
+/// Loads a chart directory or `.tgz` archive (helm's `LocateChart` followed
+/// by `loader.Load`). A missing path gives helm's messages; chart
+/// repositories are not consulted.
+pub fn load(path: &Path) -> Result<Chart> {
+    let name = path.to_string_lossy().trim().to_string();
+    let path = Path::new(&name);
+    if std::fs::metadata(path).is_err() {
+        if path.is_absolute() || name.starts_with('.') {
+            return Err(ChartError::Load(format!("path \"{name}\" not found")));
+        }
+        return Err(ChartError::Load(match name.split_once('/') {
+            Some((repo, _)) => format!("repo {repo} not found"),
+            None => format!(
+                "non-absolute URLs should be in form of repo_name/path_to_chart, got: {name}"
+            ),
+        }));
+    }
+    let abs = go_abs(path);
+    let meta = std::fs::metadata(&abs)
+        .map_err(|e| ChartError::Load(format!("stat {}: {e}", abs.display())))?;
+    if meta.is_dir() {
+        directory::load_dir(&abs)
+    } else {
+        archive::load_file(&abs)
     }
 }
 
