@@ -164,13 +164,21 @@ pub fn apply(docs: Vec<Doc>, plans: &[Plan]) -> Result<Applied> {
                 orep.targets.push(trep);
                 continue;
             }
+            let refs = t.select.env_from_of.as_ref().map(|inner| {
+                let all: Vec<&Value> = entries.iter().filter_map(|e| e.value.as_ref()).collect();
+                inner.env_from_refs(&all, &plan.namespace)
+            });
             let hits: Vec<usize> = entries
                 .iter()
                 .enumerate()
                 .filter(|(_, e)| {
-                    e.value
-                        .as_ref()
-                        .is_some_and(|v| t.select.matches(v, &plan.namespace))
+                    e.value.as_ref().is_some_and(|v| {
+                        t.select.matches(v, &plan.namespace)
+                            && refs.as_ref().is_none_or(|r| {
+                                r.iter()
+                                    .any(|(k, n)| k == document::kind(v) && n == document::name(v))
+                            })
+                    })
                 })
                 .map(|(i, _)| i)
                 .collect();
@@ -197,8 +205,12 @@ pub fn apply(docs: Vec<Doc>, plans: &[Plan]) -> Result<Applied> {
                     format!(", expected {}", t.expect.describe())
                 };
                 let sep = if n < t.expect.min { ";" } else { "" };
+                let with = match &t.select.containers {
+                    Some(c) => format!(" with a container named {}", c.items().join(" or ")),
+                    None => String::new(),
+                };
                 trep.failure = Some(format!(
-                    "overlay {}, target {:?}: matched {n} {}{expected}{sep} {detail}",
+                    "overlay {}, target {:?}: matched {n} {}{with}{expected}{sep} {detail}",
                     plan.overlay,
                     t.id,
                     t.select.noun(n),
@@ -260,15 +272,18 @@ pub fn apply(docs: Vec<Doc>, plans: &[Plan]) -> Result<Applied> {
         }
         let text = document::emit(&v);
         if params::has_token(&text) {
-            let which = secrets.label_in(&text).unwrap_or("a secret parameter");
+            let which = secrets.label_in(&text).unwrap_or("?.?");
+            let (overlay, param) = which.split_once('.').unwrap_or((which, "?"));
             return Err(Error::new(
                 ErrorKind::Secret,
                 format!(
-                    "{which} would be written in plain text into {} ({}); secrets may only go into Secret data or stringData",
+                    "would be written in plain text into {} ({}); secrets may only go into Secret data or stringData",
                     label(&v),
                     e.source
                 ),
-            ));
+            )
+            .overlay(overlay)
+            .item(format!("parameter {param}")));
         }
         out.push(Doc {
             source: e.source,

@@ -146,7 +146,7 @@ fn go_float(f: f64) -> String {
     let e = format!("{f:e}");
     let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
     let exp: i32 = exp.parse().unwrap_or(0);
-    if exp < -4 || exp >= 6 {
+    if !(-4..6).contains(&exp) {
         let sign = if exp < 0 { '-' } else { '+' };
         format!("{mant}e{sign}{:02}", exp.abs())
     } else {
@@ -155,9 +155,7 @@ fn go_float(f: f64) -> String {
 }
 
 fn string(out: &mut String, s: &str, cont: usize, key: bool) {
-    if resolves_to_non_string(s) {
-        double_quoted(out, s);
-    } else if s.chars().any(|c| !printable(c)) || (key && s.contains('\n')) {
+    if resolves_to_non_string(s) || s.chars().any(|c| !printable(c)) || (key && s.contains('\n')) {
         double_quoted(out, s);
     } else if plain_ok(s) {
         folded(out, s, cont, key);

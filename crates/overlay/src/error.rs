@@ -104,6 +104,8 @@ impl fmt::Display for Error {
             (Some(o), Some(i)) => write!(f, "overlay {o}, {i}: {}", self.detail),
             (Some(o), None) => write!(f, "overlay {o}: {}", self.detail),
             (None, Some(i)) => write!(f, "{i}: {}", self.detail),
+            // Expectation failures already name overlay and target per line.
+            (None, None) if self.kind == ErrorKind::Expectation => f.write_str(&self.detail),
             (None, None) => write!(f, "{}: {}", self.kind.describe(), self.detail),
         }
     }

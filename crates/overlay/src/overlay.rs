@@ -47,12 +47,9 @@ struct Header {
     allow_literal_secrets: bool,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[derive(Default)]
 struct Body {
-    #[serde(default)]
     targets: Vec<TargetSpec>,
-    #[serde(default)]
     resources: Vec<ResourceSpec>,
 }
 
@@ -251,17 +248,11 @@ impl Overlay {
         let bv: Value = yaml_serde::from_str(&rendered).map_err(|e| {
             Error::new(
                 ErrorKind::Syntax,
-                format!("body after rendering: {e} (line numbers count the rendered body)"),
+                format!("body: {e} (lines of the rendered body)"),
             )
             .overlay(&self.name)
         })?;
-        let body: Body = if bv.is_null() {
-            Body::default()
-        } else {
-            serde_json::from_value(bv).map_err(|e| {
-                Error::new(ErrorKind::Syntax, format!("body: {e}")).overlay(&self.name)
-            })?
-        };
+        let body = read_body(bv).map_err(|e| e.overlay(&self.name))?;
         for t in body.targets {
             let expect = if t.optional {
                 Expect {
@@ -323,6 +314,26 @@ impl Overlay {
                 })
             },
         );
+        // `value("a.b")`: a chart value or none, without strict-undefined
+        // errors for charts that lack the key.
+        let values = env.values.clone();
+        jinja.add_function("value", move |path: String| -> minijinja::Value {
+            crate::when::lookup(&values, &path)
+                .filter(|v| !v.is_null())
+                .map(minijinja::Value::from_serialize)
+                .unwrap_or(minijinja::Value::from(()))
+        });
+        // `fail("why")`: stop with a message (parameter combinations the
+        // declarations cannot express).
+        jinja.add_function(
+            "fail",
+            |msg: String| -> std::result::Result<String, minijinja::Error> {
+                Err(minijinja::Error::new(
+                    minijinja::ErrorKind::InvalidOperation,
+                    msg,
+                ))
+            },
+        );
         let mut ctx = params.clone();
         ctx.insert("params".into(), Value::Object(params.clone()));
         ctx.insert(
@@ -356,6 +367,59 @@ impl Overlay {
                 .overlay(&self.name)
             })
     }
+}
+
+/// Reads the rendered body item by item, so errors say which target or
+/// resource is wrong.
+fn read_body(bv: Value) -> Result<Body> {
+    let mut body = Body::default();
+    let Value::Object(mut m) = bv else {
+        return if bv.is_null() {
+            Ok(body)
+        } else {
+            Err(Error::new(
+                ErrorKind::Syntax,
+                "body: expected a mapping with targets and resources",
+            ))
+        };
+    };
+    for (k, v) in m.iter() {
+        if k != "targets" && k != "resources" {
+            return Err(Error::new(
+                ErrorKind::Syntax,
+                format!("body: unknown field `{k}`, expected `targets` or `resources`"),
+            ));
+        }
+        if !(v.is_array() || v.is_null()) {
+            return Err(Error::new(
+                ErrorKind::Syntax,
+                format!("body: `{k}` must be a list"),
+            ));
+        }
+    }
+    let item_name = |v: &Value, i: usize| {
+        v.get("id")
+            .and_then(Value::as_str)
+            .map(|id| format!("{id:?}"))
+            .unwrap_or_else(|| format!("#{}", i + 1))
+    };
+    if let Some(Value::Array(ts)) = m.remove("targets") {
+        for (i, t) in ts.into_iter().enumerate() {
+            let name = item_name(&t, i);
+            body.targets.push(serde_json::from_value(t).map_err(|e| {
+                Error::new(ErrorKind::Syntax, e.to_string()).item(format!("target {name}"))
+            })?);
+        }
+    }
+    if let Some(Value::Array(rs)) = m.remove("resources") {
+        for (i, r) in rs.into_iter().enumerate() {
+            let name = item_name(&r, i);
+            body.resources.push(serde_json::from_value(r).map_err(|e| {
+                Error::new(ErrorKind::Syntax, e.to_string()).item(format!("resource {name}"))
+            })?);
+        }
+    }
+    Ok(body)
 }
 
 /// Adds `offset` to a `line N` in a YAML error message (the header is

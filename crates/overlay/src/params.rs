@@ -207,6 +207,10 @@ pub fn resolve(
     for (name, spec) in specs {
         let label = format!("{overlay}.{name}");
         let err = |kind: ErrorKind, msg: String| {
+            let msg = msg
+                .strip_prefix("secret: ")
+                .map(str::to_string)
+                .unwrap_or(msg);
             Error::new(kind, msg)
                 .overlay(overlay)
                 .item(format!("parameter {name}"))

@@ -461,16 +461,17 @@ pub fn strategic_merge(target: &mut Value, patch: &Value, field: &str) {
     }
 }
 
+/// Computes a list item's identity for strategic merge.
+type ItemKey = Box<dyn Fn(&Value) -> Option<String>>;
+
 fn strategic_merge_field(tv: &mut Value, pv: &Value, key: &str, parent: &str) {
     match (tv, pv) {
         (Value::Array(ta), Value::Array(pa)) => {
-            let by: Option<Box<dyn Fn(&Value) -> Option<String>>> = if key == "envFrom" {
+            let by: Option<ItemKey> = if key == "envFrom" {
                 Some(Box::new(env_from_key))
             } else {
-                merge_key(key, parent, ta).map(|k| {
-                    Box::new(move |v: &Value| v.get(k).map(|x| x.to_string()))
-                        as Box<dyn Fn(&Value) -> Option<String>>
-                })
+                merge_key(key, parent, ta)
+                    .map(|k| Box::new(move |v: &Value| v.get(k).map(|x| x.to_string())) as ItemKey)
             };
             let Some(by) = by else {
                 *ta = pa.clone();

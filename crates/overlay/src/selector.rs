@@ -58,6 +58,11 @@ pub struct Select {
     /// Also consider `initContainers` (default: only `containers`).
     #[serde(default)]
     pub init_containers: bool,
+    /// Only Secrets and ConfigMaps that the (selected containers of the)
+    /// manifests this inner selector matches read with `envFrom`: "the env
+    /// Secret of the web Deployment", whatever the chart names it.
+    #[serde(default)]
+    pub env_from_of: Option<Box<Select>>,
 }
 
 /// How many manifests a target must match.
@@ -99,7 +104,11 @@ fn map_matches(want: &serde_json::Map<String, Value>, have: Option<&Value>) -> b
         match pat {
             Value::String(p) => glob::matches(p, &have),
             Value::Null => true,
-            other => other.to_string() == have,
+            // `true`/`3` in a selector match the label text "true"/"3".
+            other => {
+                let text = other.to_string();
+                text == have
+            }
         }
     })
 }
@@ -138,6 +147,56 @@ impl Select {
         document::container_names(doc, self.init_containers)
             .iter()
             .any(|n| self.container_selected(n))
+    }
+
+    /// `(kind, name)` of every ConfigMap and Secret that the selected
+    /// containers of matching manifests read through `envFrom`.
+    pub fn env_from_refs(&self, docs: &[&Value], default_ns: &str) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for d in docs.iter().filter(|d| self.matches(d, default_ns)) {
+            let Some(spec) =
+                document::pod_spec_pointer(document::kind(d)).and_then(|p| d.pointer(p))
+            else {
+                continue;
+            };
+            let lists: &[&str] = if self.init_containers {
+                &["containers", "initContainers"]
+            } else {
+                &["containers"]
+            };
+            for list in lists {
+                for c in spec
+                    .get(*list)
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    let name = c.get("name").and_then(Value::as_str).unwrap_or("");
+                    if !self.container_selected(name) {
+                        continue;
+                    }
+                    for ef in c
+                        .get("envFrom")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                    {
+                        for (key, kind) in [("configMapRef", "ConfigMap"), ("secretRef", "Secret")]
+                        {
+                            if let Some(n) =
+                                ef.pointer(&format!("/{key}/name")).and_then(Value::as_str)
+                            {
+                                let r = (kind.to_string(), n.to_string());
+                                if !out.contains(&r) {
+                                    out.push(r);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// What the chart has instead, for an expectation error: the manifests
