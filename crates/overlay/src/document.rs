@@ -24,6 +24,13 @@ pub fn emit(value: &Value) -> String {
     text.strip_suffix('\n').unwrap_or(&text).to_string()
 }
 
+/// A document re-emitted the way touched documents are (keys in their
+/// order, go-yaml v2 style, comments dropped), so texts from helm and from
+/// tusk compare by content. `None` when it is not a YAML mapping.
+pub fn normalize(content: &str) -> Option<String> {
+    parse(content).map(|v| emit(&v))
+}
+
 /// `kind`, or "".
 pub fn kind(doc: &Value) -> &str {
     doc.get("kind").and_then(Value::as_str).unwrap_or("")

@@ -69,6 +69,7 @@ mod when;
 
 pub use apply::{Applied, Doc, OverlayReport, Report, TargetReport, apply};
 pub use builtin::{builtin, builtin_names};
+pub use document::normalize;
 pub use error::{Error, ErrorKind, Result};
 pub use overlay::{Env, Overlay, ParamDoc, Plan, Resource, Target};
 pub use params::{ParamInputs, ParamSpec, ParamType, RawParam};
