@@ -94,8 +94,9 @@ impl SecretSource {
                 } else {
                     Err(Error::new(
                         ErrorKind::Secret,
-                        "a literal value was given; use env:NAME or file:PATH \
-                         (or allow literal secrets explicitly with allowLiteralSecrets: true)",
+                        "a literal value was given; use env:NAME or file:PATH (or allow \
+                         literals explicitly: allowLiteralSecrets: true in the project, \
+                         --allow-literal-secrets on the command line)",
                     ))
                 }
             }
