@@ -357,6 +357,15 @@ fn set_data(doc: &mut Value, kind: &str, m: &Map<String, Value>) -> Result<(), S
     let obj = doc
         .as_object_mut()
         .ok_or_else(|| "the manifest is not a mapping".to_string())?;
+    if is_secret {
+        // stringData wins over data in Kubernetes: drop a same-named key so
+        // the value set here is the one that counts.
+        if let Some(sd) = obj.get_mut("stringData").and_then(Value::as_object_mut) {
+            for k in m.keys() {
+                sd.shift_remove(k);
+            }
+        }
+    }
     let data = document::child_object(obj, "data");
     for (k, v) in m {
         let text = scalar_text(v);
@@ -538,6 +547,22 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(d.apply_to("m:v1"), "m@sha256:abc");
+    }
+
+    #[test]
+    fn set_data_on_secrets_encodes_and_beats_string_data() {
+        let mut d = json!({"kind": "Secret", "stringData": {"A": "old", "B": "keep"}});
+        let op = Op::SetData(serde_json::from_value(json!({"A": "new", "N": 3})).unwrap());
+        op.apply(&mut d, &Select::default()).unwrap();
+        assert_eq!(
+            d,
+            json!({"kind": "Secret", "stringData": {"B": "keep"}, "data": {"A": "bmV3", "N": "Mw=="}})
+        );
+        let mut c = json!({"kind": "ConfigMap"});
+        op.apply(&mut c, &Select::default()).unwrap();
+        assert_eq!(c["data"], json!({"A": "new", "N": "3"}));
+        let mut svc = json!({"kind": "Service"});
+        assert!(op.apply(&mut svc, &Select::default()).is_err());
     }
 
     #[test]

@@ -579,3 +579,17 @@ fn overlay_level_when_skips() {
     let (docs, _) = load("next");
     assert_eq!(out.manifests, docs);
 }
+
+/// The emitter touched documents go through reproduces helm's `toYaml`
+/// (tests/inputs/emit.yaml is helm's rendering of tests/emit-chart).
+#[test]
+fn emitter_matches_helm_to_yaml() {
+    let values = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/emit-chart/values.yaml"),
+    )
+    .unwrap();
+    let helm = std::fs::read_to_string(inputs().join("emit.yaml")).unwrap();
+    let docs = split_stream(&helm);
+    let ours = tusk_overlay::normalize(&values).unwrap();
+    assert_eq!(ours, docs[0].content.trim_end());
+}
