@@ -11,10 +11,13 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
+/// Release, namespace and the values files' contents of one request.
+type Seen = (String, Option<String>, Vec<String>);
+
 #[derive(Default)]
 struct Stub {
     /// (release, namespace, values files' contents) of each request.
-    seen: RefCell<Vec<(String, Option<String>, Vec<String>)>>,
+    seen: RefCell<Vec<Seen>>,
 }
 
 impl Renderer for Stub {
