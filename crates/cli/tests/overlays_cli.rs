@@ -288,3 +288,14 @@ fn diff_between_charts_shows_match_changes() {
         .expect("match section")..];
     insta::assert_snapshot!(tail);
 }
+
+#[test]
+fn build_next_example_project() {
+    let f = Fake::new();
+    let out = f.tusk(&["build", "-f", "examples/mastodon-next/tusk.yaml", "-v"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert_eq!(stdout.matches("value: mastodon-prod").count(), 2);
+    assert_eq!(stdout.matches("name: RAILS_LOG_LEVEL").count(), 3);
+    insta::assert_snapshot!(text(&out.stderr));
+}
