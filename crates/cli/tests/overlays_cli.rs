@@ -299,3 +299,19 @@ fn build_next_example_project() {
     assert_eq!(stdout.matches("name: RAILS_LOG_LEVEL").count(), 3);
     insta::assert_snapshot!(text(&out.stderr));
 }
+
+#[test]
+fn diff_rejects_versions_for_local_charts_and_missing_paths() {
+    let f = Fake::new();
+    let v = f.tusk(&["diff", "-f", "examples/mastodon/tusk.yaml", "--to", "6.3.0"]);
+    assert_eq!(v.status.code(), Some(1));
+    let p = f.tusk(&[
+        "diff",
+        "-f",
+        "examples/mastodon/tusk.yaml",
+        "--to",
+        "no/such/chart",
+    ]);
+    assert_eq!(p.status.code(), Some(1));
+    insta::assert_snapshot!(format!("{}{}", text(&v.stderr), text(&p.stderr)));
+}
