@@ -205,5 +205,17 @@ mod tests {
         );
         assert!(Project::parse("chart: c\nchrat: d\n", Path::new(".")).is_err());
         assert!(Project::parse("chart: c\noutput: stderr\n", Path::new(".")).is_err());
+        let p = Project::parse("chart: c\noutput: stdout\n", Path::new(".")).unwrap();
+        assert_eq!(
+            crate::Destination::from_project(&p),
+            crate::Destination::Stdout
+        );
+        let p = Project::parse("chart: c\noutput: {file: all.yaml}\n", Path::new("d")).unwrap();
+        assert_eq!(
+            crate::Destination::from_project(&p),
+            crate::Destination::File("d/all.yaml".into())
+        );
+        let p = Project::parse("chart: oci://r/m\nversion: ^6\n", Path::new(".")).unwrap();
+        assert!(!p.chart_is_local());
     }
 }
