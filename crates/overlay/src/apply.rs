@@ -234,9 +234,12 @@ pub fn apply(docs: Vec<Doc>, plans: &[Plan]) -> Result<Applied> {
         report.overlays.push(orep);
     }
 
-    let mut redact: Vec<String> = secrets.values().map(|s| s.expose().to_string()).collect();
+    // Whole Secret data values holding a secret are always redacted (below);
+    // bare secret values only when long enough not to garble unrelated text.
     let b64 = base64::engine::general_purpose::STANDARD;
-    for s in secrets.values() {
+    let mut redact: Vec<String> = Vec::new();
+    for s in secrets.values().filter(|s| s.expose().len() >= 4) {
+        redact.push(s.expose().to_string());
         redact.push(b64.encode(s.expose()));
     }
     let mut out = Vec::with_capacity(entries.len());
