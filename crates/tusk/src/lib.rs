@@ -17,16 +17,22 @@
 //! print!("{}", out.to_stream());
 //! ```
 
+pub mod build;
 mod helm;
 mod manifest;
 mod native;
+pub mod overlays;
+pub mod project;
 mod request;
 pub mod source;
 
+pub use build::{BuildError, BuildOptions, BuildOutput, Destination, build};
 pub use helm::HelmRenderer;
 pub use manifest::{Manifest, Rendered};
 pub use native::NativeRenderer;
+pub use project::Project;
 pub use request::{RenderRequest, SetArg, SetKind};
+pub use tusk_overlay;
 
 /// Why rendering failed.
 #[derive(Debug, thiserror::Error)]

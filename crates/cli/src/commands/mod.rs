@@ -1,5 +1,8 @@
 //! One module per subcommand.
 
+mod build;
+mod diff;
+mod overlays;
 mod template;
 
 use std::process::ExitCode;
@@ -10,5 +13,8 @@ use crate::args::{Cli, Command};
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Template(a) => template::run(a),
+        Command::Build(a) => build::run(a),
+        Command::Diff(a) => diff::run(a),
+        Command::Overlays(c) => overlays::run(c),
     }
 }
