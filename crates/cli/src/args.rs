@@ -12,10 +12,14 @@ pub struct Cli {
     pub command: Command,
 }
 
+// Parsed once per run: the size difference between variants does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Render a chart like `helm template RELEASE CHART`.
     Template(TemplateArgs),
+    /// Check manifests offline: Kubernetes schemas, CRDs, Mastodon rules.
+    Validate(ValidateArgs),
 }
 
 /// Which renderer produces the manifests.
@@ -84,4 +88,33 @@ pub struct TemplateArgs {
     /// The helm binary for `--renderer helm`.
     #[arg(long = "helm-bin", env = "HELM_BIN")]
     pub helm_bin: Option<PathBuf>,
+}
+
+/// Output format of `tusk validate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Compiler-style text.
+    Human,
+    /// JSON report.
+    Json,
+    /// SARIF 2.1.0, for CI code-scanning annotations.
+    Sarif,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// A manifest file, a directory (all *.yaml/*.yml/*.json below it), or `-` for stdin.
+    pub input: PathBuf,
+    /// Target Kubernetes version (e.g. 1.32).
+    #[arg(long = "kube-version", default_value = "1.32")]
+    pub kube_version: String,
+    /// Output format.
+    #[arg(long = "format", value_enum, default_value = "human")]
+    pub format: ReportFormat,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long = "warnings-as-errors")]
+    pub warnings_as_errors: bool,
+    /// The chart values used for the render (YAML), for value-level rules.
+    #[arg(long = "values")]
+    pub values: Option<PathBuf>,
 }

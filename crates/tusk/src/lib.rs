@@ -21,11 +21,13 @@ mod helm;
 mod manifest;
 mod native;
 mod request;
+pub mod validate;
 
 pub use helm::HelmRenderer;
 pub use manifest::{Manifest, Rendered};
 pub use native::NativeRenderer;
 pub use request::{RenderRequest, SetArg, SetKind};
+pub use validate::{ValidateOptions, validate, validate_stream};
 
 /// Why rendering failed.
 #[derive(Debug, thiserror::Error)]

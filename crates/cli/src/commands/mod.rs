@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 mod template;
+mod validate;
 
 use std::process::ExitCode;
 
@@ -10,5 +11,6 @@ use crate::args::{Cli, Command};
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Template(a) => template::run(a),
+        Command::Validate(a) => validate::run(a),
     }
 }
