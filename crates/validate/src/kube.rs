@@ -251,6 +251,22 @@ impl KubeData {
             .collect()
     }
 
+    /// Every kind of a group in version `v`.
+    pub fn kinds(&self, v: KubeVersion, group: &str) -> Vec<String> {
+        let Some(vi) = self.vi(v) else {
+            return Vec::new();
+        };
+        let mut out: Vec<String> = self
+            .gvk_index(vi)
+            .keys()
+            .filter(|(g, _, _)| g == group)
+            .map(|(_, _, k)| k.clone())
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// Other `group/version`s serving this kind in version `v`.
     pub fn alternatives(&self, v: KubeVersion, group: &str, kind: &str) -> Vec<String> {
         let Some(vi) = self.vi(v) else {

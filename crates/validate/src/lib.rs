@@ -279,6 +279,11 @@ pub fn validate(docs: &[Document], opts: &Options) -> Report {
             };
             if !alts.is_empty() {
                 msg.push_str(&format!("; available: {}", alts.join(", ")));
+            } else if served.is_empty() {
+                let kinds = data.kinds(kv, group);
+                if let Some(near) = schema::nearest(kind, kinds.iter()) {
+                    msg.push_str(&format!(" (did you mean {near:?}?)"));
+                }
             }
             push("kube/unknown-api", "/kind".into(), msg);
             continue;

@@ -38,6 +38,7 @@ enum Frame {
         anchor: usize,
         ptr: String,
         key: Option<String>,
+        key_line: usize,
         merges: Vec<Value>,
     },
 }
@@ -57,7 +58,16 @@ pub(crate) fn load(text: &str) -> Result<Loaded, YamlError> {
             col: e.marker().col() + 1,
             message: e.info().to_string(),
         })?;
-        let line = span.start.line();
+        let mut line = span.start.line();
+        // A value is reported at its key's line.
+        if let Some(Frame::Map {
+            key: Some(_),
+            key_line,
+            ..
+        }) = stack.last()
+        {
+            line = *key_line;
+        }
         // The pointer of the node this event starts, and whether it is a map key.
         let (node_ptr, is_key) = match stack.last() {
             Some(Frame::Seq { items, ptr, .. }) => {
@@ -82,7 +92,11 @@ pub(crate) fn load(text: &str) -> Result<Loaded, YamlError> {
             Event::Alias(id) => {
                 let v = anchors.get(&id).cloned().unwrap_or(Value::Null);
                 if is_key {
-                    if let Some(Frame::Map { key: k, .. }) = stack.last_mut() {
+                    if let Some(Frame::Map {
+                        key: k, key_line, ..
+                    }) = stack.last_mut()
+                    {
+                        *key_line = line;
                         *k = Some(match v {
                             Value::String(s) => s,
                             other => other.to_string(),
@@ -105,8 +119,12 @@ pub(crate) fn load(text: &str) -> Result<Loaded, YamlError> {
                         Value::Null => "null".into(),
                         other => other.to_string(),
                     };
-                    if let Some(Frame::Map { key: k, .. }) = stack.last_mut() {
+                    if let Some(Frame::Map {
+                        key: k, key_line, ..
+                    }) = stack.last_mut()
+                    {
                         *k = Some(key);
+                        *key_line = line;
                     }
                     continue;
                 }
@@ -142,6 +160,7 @@ pub(crate) fn load(text: &str) -> Result<Loaded, YamlError> {
                     anchor,
                     ptr: node_ptr,
                     key: None,
+                    key_line: line,
                     merges: Vec::new(),
                 });
                 continue;
