@@ -31,10 +31,12 @@ impl Renderer for HelmRenderer {
         let mut cmd = Command::new(&self.bin);
         cmd.arg("template").arg(&req.release).arg(&req.chart);
         cmd.args(req.helm_flags());
-        let out = cmd.output().map_err(|source| RenderError::HelmNotRunnable {
-            path: self.bin.display().to_string(),
-            source,
-        })?;
+        let out = cmd
+            .output()
+            .map_err(|source| RenderError::HelmNotRunnable {
+                path: self.bin.display().to_string(),
+                source,
+            })?;
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
         if !out.status.success() {
             return Err(RenderError::Helm {

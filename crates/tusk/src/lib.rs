@@ -21,6 +21,7 @@ mod helm;
 mod manifest;
 mod native;
 mod request;
+pub mod source;
 pub mod validate;
 
 pub use helm::HelmRenderer;
