@@ -162,6 +162,11 @@ fn load() -> KubeData {
                 Some(p)
             };
             if let Some(Value::Object(t)) = target {
+                // Go's zero value: the API server defaults an empty string
+                // (e.g. podManagementPolicy: "" becomes OrderedReady).
+                if !NO_EMPTY.contains(&(*def, *prop)) {
+                    t.insert("x-tusk-empty-is-unset".into(), Value::Bool(true));
+                }
                 t.insert(
                     "enum".into(),
                     Value::Array(values.iter().map(|v| Value::String((*v).into())).collect()),
@@ -510,6 +515,23 @@ pub(crate) fn removal(api_version: &str, kind: &str) -> Option<&'static Removal>
         .iter()
         .find(|r| r.api_version == api_version && r.kinds.contains(&kind))
 }
+
+/// Enumerated fields where an empty string is not defaulted but rejected.
+const NO_EMPTY: &[(&str, &str)] = &[
+    ("io.k8s.api.networking.v1.HTTPIngressPath", "pathType"),
+    ("io.k8s.api.core.v1.NodeSelectorRequirement", "operator"),
+    (
+        "io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement",
+        "operator",
+    ),
+    (
+        "io.k8s.api.core.v1.PersistentVolumeClaimSpec",
+        "accessModes",
+    ),
+    ("io.k8s.api.core.v1.PersistentVolumeSpec", "accessModes"),
+    ("io.k8s.api.networking.v1.NetworkPolicySpec", "policyTypes"),
+    ("io.k8s.api.autoscaling.v2.MetricSpec", "type"),
+];
 
 /// `(definition, property, allowed values, values are of the list's items)`:
 /// enumerations the upstream OpenAPI only states in descriptions. All have

@@ -125,7 +125,12 @@ impl<'a> Validator<'a> {
                 return;
             }
         }
-        if let Some(allowed) = s.get("enum").and_then(Value::as_array) {
+        let empty_ok = s.get("x-tusk-empty-is-unset") == Some(&Value::Bool(true)) && value == "";
+        if let Some(allowed) = s
+            .get("enum")
+            .and_then(Value::as_array)
+            .filter(|_| !empty_ok)
+        {
             if !allowed.iter().any(|a| json_eq(a, value)) {
                 let list: Vec<String> = allowed.iter().map(short).collect();
                 self.push(
