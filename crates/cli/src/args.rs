@@ -25,6 +25,8 @@ pub enum Command {
     /// List or show the built-in overlays.
     #[command(subcommand)]
     Overlays(OverlaysCommand),
+    /// Check manifests offline: Kubernetes schemas, CRDs, Mastodon rules.
+    Validate(ValidateArgs),
 }
 
 /// Which renderer produces the manifests.
@@ -214,4 +216,33 @@ pub struct SourceArgs {
     /// Download cache directory (default: $TUSK_CACHE_DIR or ~/.cache/tusk).
     #[arg(long = "cache-dir")]
     pub cache_dir: Option<PathBuf>,
+}
+
+/// Output format of `tusk validate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Compiler-style text.
+    Human,
+    /// JSON report.
+    Json,
+    /// SARIF 2.1.0, for CI code-scanning annotations.
+    Sarif,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// A manifest file, a directory (all *.yaml/*.yml/*.json below it), or `-` for stdin.
+    pub input: PathBuf,
+    /// Target Kubernetes version (e.g. 1.32).
+    #[arg(long = "kube-version", default_value = "1.32")]
+    pub kube_version: String,
+    /// Output format.
+    #[arg(long = "format", value_enum, default_value = "human")]
+    pub format: ReportFormat,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long = "warnings-as-errors")]
+    pub warnings_as_errors: bool,
+    /// The chart values used for the render (YAML), for value-level rules.
+    #[arg(long = "values")]
+    pub values: Option<PathBuf>,
 }

@@ -25,6 +25,7 @@ pub mod overlays;
 pub mod project;
 mod request;
 pub mod source;
+pub mod validate;
 
 pub use build::{BuildError, BuildOptions, BuildOutput, Destination, build};
 pub use helm::HelmRenderer;
@@ -33,6 +34,7 @@ pub use native::NativeRenderer;
 pub use project::Project;
 pub use request::{RenderRequest, SetArg, SetKind};
 pub use tusk_overlay;
+pub use validate::{ValidateOptions, validate, validate_stream};
 
 /// Why rendering failed.
 #[derive(Debug, thiserror::Error)]

@@ -4,6 +4,7 @@ mod build;
 mod diff;
 mod overlays;
 mod template;
+mod validate;
 
 use std::process::ExitCode;
 
@@ -16,5 +17,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Build(a) => build::run(a),
         Command::Diff(a) => diff::run(a),
         Command::Overlays(c) => overlays::run(c),
+        Command::Validate(a) => validate::run(a),
     }
 }
