@@ -1,0 +1,2 @@
+//! tusk-values: values files for the Mastodon Helm charts.
+pub mod dotenv;
