@@ -31,8 +31,8 @@ pub enum RendererKind {
 pub struct TemplateArgs {
     /// Release name.
     pub release: String,
-    /// Chart directory or .tgz archive.
-    pub chart: PathBuf,
+    /// Chart: a directory, a .tgz, NAME with --repo, REPO_URL/NAME, or oci://...
+    pub chart: String,
     /// Values files, in order (`-` reads standard input); commas separate several.
     #[arg(short = 'f', long = "values", value_delimiter = ',')]
     pub values: Vec<String>,
@@ -78,10 +78,39 @@ pub struct TemplateArgs {
     /// Set .Release.IsUpgrade instead of .Release.IsInstall.
     #[arg(long = "is-upgrade")]
     pub is_upgrade: bool,
+    #[command(flatten)]
+    pub source: SourceArgs,
     /// Which renderer to use.
     #[arg(long = "renderer", value_enum, default_value = "native")]
     pub renderer: RendererKind,
     /// The helm binary for `--renderer helm`.
     #[arg(long = "helm-bin", env = "HELM_BIN")]
     pub helm_bin: Option<PathBuf>,
+}
+
+/// Where remote charts come from (helm's `--repo`, `--version`, ...).
+#[derive(Debug, Args)]
+pub struct SourceArgs {
+    /// Chart repository URL holding index.yaml.
+    #[arg(long = "repo")]
+    pub repo: Option<String>,
+    /// Chart version or constraint (e.g. 6.2.0, ^6.2, ">=6 <7").
+    #[arg(long = "version")]
+    pub version: Option<String>,
+    /// Repository/registry user name.
+    #[arg(long = "username", env = "TUSK_REGISTRY_USERNAME")]
+    pub username: Option<String>,
+    /// Repository/registry password (prefer the environment variable).
+    #[arg(
+        long = "password",
+        env = "TUSK_REGISTRY_PASSWORD",
+        hide_env_values = true
+    )]
+    pub password: Option<String>,
+    /// Use only the download cache, never the network.
+    #[arg(long = "offline")]
+    pub offline: bool,
+    /// Download cache directory (default: $TUSK_CACHE_DIR or ~/.cache/tusk).
+    #[arg(long = "cache-dir")]
+    pub cache_dir: Option<PathBuf>,
 }

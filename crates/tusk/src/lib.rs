@@ -21,6 +21,7 @@ mod helm;
 mod manifest;
 mod native;
 mod request;
+pub mod source;
 
 pub use helm::HelmRenderer;
 pub use manifest::{Manifest, Rendered};
