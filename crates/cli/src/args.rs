@@ -16,6 +16,8 @@ pub struct Cli {
 pub enum Command {
     /// Render a chart like `helm template RELEASE CHART`.
     Template(TemplateArgs),
+    /// Generate and check values files for the Mastodon charts.
+    Values(crate::commands::values::ValuesArgs),
 }
 
 /// Which renderer produces the manifests.

@@ -22,6 +22,7 @@ mod manifest;
 mod native;
 mod request;
 pub mod source;
+pub mod values;
 
 pub use helm::HelmRenderer;
 pub use manifest::{Manifest, Rendered};

@@ -87,7 +87,9 @@ impl std::str::FromStr for Chart {
         match s {
             "classic" => Ok(Chart::Classic),
             "next" => Ok(Chart::Next),
-            other => Err(format!("unknown chart {other:?} (expected classic or next)")),
+            other => Err(format!(
+                "unknown chart {other:?} (expected classic or next)"
+            )),
         }
     }
 }
@@ -228,7 +230,11 @@ static CLASSIC: &[Mapping] = &[
     // Instance
     s("LOCAL_DOMAIN", "mastodon.local_domain"),
     s("WEB_DOMAIN", "mastodon.web_domain"),
-    m("ALTERNATE_DOMAINS", "mastodon.alternate_domains", Kind::List),
+    m(
+        "ALTERNATE_DOMAINS",
+        "mastodon.alternate_domains",
+        Kind::List,
+    ),
     s("DEFAULT_LOCALE", "mastodon.locale"),
     m("SINGLE_USER_MODE", "mastodon.singleUserMode", Kind::Bool),
     m("AUTHORIZED_FETCH", "mastodon.authorizedFetch", Kind::Bool),
@@ -249,7 +255,11 @@ static CLASSIC: &[Mapping] = &[
     s("MIN_THREADS", "mastodon.web.minThreads"),
     s("MAX_THREADS", "mastodon.web.maxThreads"),
     s("PERSISTENT_TIMEOUT", "mastodon.web.persistentTimeout"),
-    m("STREAMING_CLUSTER_NUM", "mastodon.streaming.workers", Kind::Int),
+    m(
+        "STREAMING_CLUSTER_NUM",
+        "mastodon.streaming.workers",
+        Kind::Int,
+    ),
     s("STREAMING_API_BASE_URL", "mastodon.streaming.base_url"),
     // Secrets
     s("SECRET_KEY_BASE", "mastodon.secrets.secret_key_base"),
@@ -276,7 +286,11 @@ static CLASSIC: &[Mapping] = &[
     s("DB_NAME", "postgresql.auth.database"),
     s("DB_USER", "postgresql.auth.username"),
     s("DB_PASS", "postgresql.auth.password"),
-    m("PREPARED_STATEMENTS", "mastodon.preparedStatements", Kind::Bool),
+    m(
+        "PREPARED_STATEMENTS",
+        "mastodon.preparedStatements",
+        Kind::Bool,
+    ),
     s("REPLICA_DB_HOST", "postgresql.readReplica.hostname"),
     m("REPLICA_DB_PORT", "postgresql.readReplica.port", Kind::Int),
     s("REPLICA_DB_NAME", "postgresql.readReplica.auth.database"),
@@ -298,8 +312,7 @@ static CLASSIC: &[Mapping] = &[
     m("CACHE_REDIS_PASSWORD", "", Kind::SecretOnly)
         .note("read only from redis.cache.auth.existingSecret"),
     // Elasticsearch / OpenSearch
-    m("ES_ENABLED", "", Kind::Implied)
-        .note("set by the chart when elasticsearch.hostname is set"),
+    m("ES_ENABLED", "", Kind::Implied).note("set by the chart when elasticsearch.hostname is set"),
     m(
         "ES_HOST",
         "elasticsearch.hostname",
@@ -337,9 +350,15 @@ static CLASSIC: &[Mapping] = &[
     s("SMTP_DELIVERY_METHOD", "mastodon.smtp.delivery_method"),
     s("SMTP_AUTH_METHOD", "mastodon.smtp.auth_method"),
     s("SMTP_CA_FILE", "mastodon.smtp.ca_file"),
-    s("SMTP_OPENSSL_VERIFY_MODE", "mastodon.smtp.openssl_verify_mode"),
+    s(
+        "SMTP_OPENSSL_VERIFY_MODE",
+        "mastodon.smtp.openssl_verify_mode",
+    ),
     s("SMTP_ENABLE_STARTTLS", "mastodon.smtp.enable_starttls"),
-    s("SMTP_ENABLE_STARTTLS_AUTO", "mastodon.smtp.enable_starttls_auto"),
+    s(
+        "SMTP_ENABLE_STARTTLS_AUTO",
+        "mastodon.smtp.enable_starttls_auto",
+    ),
     m("SMTP_TLS", "mastodon.smtp.tls", Kind::Bool),
     s("SMTP_RETURN_PATH", "mastodon.smtp.return_path"),
     s("SMTP_REPLY_TO", "mastodon.smtp.reply_to"),
@@ -355,7 +374,10 @@ static CLASSIC: &[Mapping] = &[
         "BULK_SMTP_OPENSSL_VERIFY_MODE",
         "mastodon.smtp.bulk.openssl_verify_mode",
     ),
-    s("BULK_SMTP_ENABLE_STARTTLS", "mastodon.smtp.bulk.enable_starttls"),
+    s(
+        "BULK_SMTP_ENABLE_STARTTLS",
+        "mastodon.smtp.bulk.enable_starttls",
+    ),
     s(
         "BULK_SMTP_ENABLE_STARTTLS_AUTO",
         "mastodon.smtp.bulk.enable_starttls_auto",
@@ -370,18 +392,27 @@ static CLASSIC: &[Mapping] = &[
     s("STATSD_ADDR", "mastodon.metrics.statsd.address"),
     // Optional integrations
     s("DEEPL_PLAN", "mastodon.deepl.plan").also(&[("mastodon.deepl.enabled", ON)]),
-    m("DEEPL_API_KEY", "", Kind::SecretOnly)
-        .note("read only from mastodon.deepl.apiKeySecretRef"),
+    m("DEEPL_API_KEY", "", Kind::SecretOnly).note("read only from mastodon.deepl.apiKeySecretRef"),
     s("HCAPTCHA_SITE_KEY", "mastodon.hcaptcha.siteId").also(&[("mastodon.hcaptcha.enabled", ON)]),
     m("HCAPTCHA_SECRET_KEY", "", Kind::SecretOnly)
         .note("read only from mastodon.hcaptcha.secretKeySecretRef"),
-    s("CACHE_BUSTER_HTTP_METHOD", "mastodon.cacheBuster.httpMethod")
-        .also(&[("mastodon.cacheBuster.enabled", ON)]),
-    s("CACHE_BUSTER_SECRET_HEADER", "mastodon.cacheBuster.authHeader")
-        .also(&[("mastodon.cacheBuster.enabled", ON)]),
+    s(
+        "CACHE_BUSTER_HTTP_METHOD",
+        "mastodon.cacheBuster.httpMethod",
+    )
+    .also(&[("mastodon.cacheBuster.enabled", ON)]),
+    s(
+        "CACHE_BUSTER_SECRET_HEADER",
+        "mastodon.cacheBuster.authHeader",
+    )
+    .also(&[("mastodon.cacheBuster.enabled", ON)]),
     m("CACHE_BUSTER_SECRET", "", Kind::SecretOnly)
         .note("read only from mastodon.cacheBuster.authToken.existingSecret"),
-    m("CACHE_BUSTER_ENABLED", "mastodon.cacheBuster.enabled", Kind::Bool),
+    m(
+        "CACHE_BUSTER_ENABLED",
+        "mastodon.cacheBuster.enabled",
+        Kind::Bool,
+    ),
 ];
 
 static NEXT: &[Mapping] = &[
@@ -409,7 +440,11 @@ static NEXT: &[Mapping] = &[
     s("MIN_THREADS", "mastodon.web.minThreads"),
     s("MAX_THREADS", "mastodon.web.maxThreads"),
     s("PERSISTENT_TIMEOUT", "mastodon.web.persistentTimeout"),
-    m("STREAMING_CLUSTER_NUM", "mastodon.streaming.workers", Kind::Int),
+    m(
+        "STREAMING_CLUSTER_NUM",
+        "mastodon.streaming.workers",
+        Kind::Int,
+    ),
     s("STREAMING_API_BASE_URL", "mastodon.streaming.baseUrl"),
     // Secrets
     s("SECRET_KEY_BASE", "mastodon.secrets.secretKeyBase"),
@@ -433,7 +468,11 @@ static NEXT: &[Mapping] = &[
     s("DB_NAME", "postgresql.database"),
     s("DB_USER", "postgresql.username"),
     s("DB_PASS", "postgresql.password"),
-    m("PREPARED_STATEMENTS", "postgresql.preparedStatements", Kind::Bool),
+    m(
+        "PREPARED_STATEMENTS",
+        "postgresql.preparedStatements",
+        Kind::Bool,
+    ),
     s("REPLICA_DB_HOST", "postgresql.readReplica.hostname"),
     m("REPLICA_DB_PORT", "postgresql.readReplica.port", Kind::Int),
     s("REPLICA_DB_NAME", "postgresql.readReplica.database"),
@@ -487,7 +526,10 @@ static NEXT: &[Mapping] = &[
     s("SMTP_DELIVERY_METHOD", "mastodon.smtp.deliveryMethod"),
     s("SMTP_AUTH_METHOD", "mastodon.smtp.authMethod"),
     s("SMTP_CA_FILE", "mastodon.smtp.caFile"),
-    s("SMTP_OPENSSL_VERIFY_MODE", "mastodon.smtp.opensslVerifyMode"),
+    s(
+        "SMTP_OPENSSL_VERIFY_MODE",
+        "mastodon.smtp.opensslVerifyMode",
+    ),
     s("SMTP_ENABLE_STARTTLS", "mastodon.smtp.enableStartTls"),
     m("SMTP_TLS", "mastodon.smtp.tls", Kind::Bool),
     s("SMTP_RETURN_PATH", "mastodon.smtp.returnPath"),
@@ -504,7 +546,10 @@ static NEXT: &[Mapping] = &[
         "BULK_SMTP_OPENSSL_VERIFY_MODE",
         "mastodon.smtp.bulk.opensslVerifyMode",
     ),
-    s("BULK_SMTP_ENABLE_STARTTLS", "mastodon.smtp.bulk.enableStartTls"),
+    s(
+        "BULK_SMTP_ENABLE_STARTTLS",
+        "mastodon.smtp.bulk.enableStartTls",
+    ),
     m("BULK_SMTP_TLS", "mastodon.smtp.bulk.tls", Kind::Bool),
     // Observability
     s("OTEL_EXPORTER_OTLP_ENDPOINT", "mastodon.otel.endpointUri")
@@ -516,22 +561,55 @@ static NEXT: &[Mapping] = &[
     s("DEEPL_PLAN", "mastodon.deepl.plan").also(&[("mastodon.deepl.enabled", ON)]),
     s("DEEPL_API_KEY", "mastodon.deepl.apiKey").also(&[("mastodon.deepl.enabled", ON)]),
     s("HCAPTCHA_SITE_KEY", "mastodon.hcaptcha.siteId").also(&[("mastodon.hcaptcha.enabled", ON)]),
-    s("HCAPTCHA_SECRET_KEY", "mastodon.hcaptcha.apiKey")
-        .also(&[("mastodon.hcaptcha.enabled", ON)]),
-    s("CACHE_BUSTER_HTTP_METHOD", "mastodon.cacheBuster.httpMethod")
-        .also(&[("mastodon.cacheBuster.enabled", ON)]),
-    s("CACHE_BUSTER_SECRET_HEADER", "mastodon.cacheBuster.authHeader")
-        .also(&[("mastodon.cacheBuster.enabled", ON)]),
+    s("HCAPTCHA_SECRET_KEY", "mastodon.hcaptcha.apiKey").also(&[("mastodon.hcaptcha.enabled", ON)]),
+    s(
+        "CACHE_BUSTER_HTTP_METHOD",
+        "mastodon.cacheBuster.httpMethod",
+    )
+    .also(&[("mastodon.cacheBuster.enabled", ON)]),
+    s(
+        "CACHE_BUSTER_SECRET_HEADER",
+        "mastodon.cacheBuster.authHeader",
+    )
+    .also(&[("mastodon.cacheBuster.enabled", ON)]),
     s("CACHE_BUSTER_SECRET", "mastodon.cacheBuster.authToken")
         .also(&[("mastodon.cacheBuster.enabled", ON)]),
-    m("CACHE_BUSTER_ENABLED", "mastodon.cacheBuster.enabled", Kind::Bool),
+    m(
+        "CACHE_BUSTER_ENABLED",
+        "mastodon.cacheBuster.enabled",
+        Kind::Bool,
+    ),
 ];
 
 static CLASSIC_SECRET_REFS: &[SecretRef] = &[
-    r("SECRET_KEY_BASE", "", "SECRET_KEY_BASE", "mastodon.secrets.existingSecret", ""),
-    r("OTP_SECRET", "", "OTP_SECRET", "mastodon.secrets.existingSecret", ""),
-    r("VAPID_PRIVATE_KEY", "", "VAPID_PRIVATE_KEY", "mastodon.secrets.existingSecret", ""),
-    r("VAPID_PUBLIC_KEY", "", "VAPID_PUBLIC_KEY", "mastodon.secrets.existingSecret", ""),
+    r(
+        "SECRET_KEY_BASE",
+        "",
+        "SECRET_KEY_BASE",
+        "mastodon.secrets.existingSecret",
+        "",
+    ),
+    r(
+        "OTP_SECRET",
+        "",
+        "OTP_SECRET",
+        "mastodon.secrets.existingSecret",
+        "",
+    ),
+    r(
+        "VAPID_PRIVATE_KEY",
+        "",
+        "VAPID_PRIVATE_KEY",
+        "mastodon.secrets.existingSecret",
+        "",
+    ),
+    r(
+        "VAPID_PUBLIC_KEY",
+        "",
+        "VAPID_PUBLIC_KEY",
+        "mastodon.secrets.existingSecret",
+        "",
+    ),
     r(
         "ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY",
         "",
@@ -553,7 +631,13 @@ static CLASSIC_SECRET_REFS: &[SecretRef] = &[
         "mastodon.secrets.existingSecret",
         "",
     ),
-    r("AWS_ACCESS_KEY_ID", "", "AWS_ACCESS_KEY_ID", "mastodon.s3.existingSecret", ""),
+    r(
+        "AWS_ACCESS_KEY_ID",
+        "",
+        "AWS_ACCESS_KEY_ID",
+        "mastodon.s3.existingSecret",
+        "",
+    ),
     r(
         "AWS_SECRET_ACCESS_KEY",
         "",
@@ -582,7 +666,13 @@ static CLASSIC_SECRET_REFS: &[SecretRef] = &[
         "redis.cache.auth.existingSecret",
         "redis.cache.auth.existingSecretKey",
     ),
-    r("DB_PASS", "-postgresql", "password", "postgresql.auth.existingSecret", ""),
+    r(
+        "DB_PASS",
+        "-postgresql",
+        "password",
+        "postgresql.auth.existingSecret",
+        "",
+    ),
     r(
         "REPLICA_DB_PASS",
         "-postgresql-replica",
@@ -590,10 +680,34 @@ static CLASSIC_SECRET_REFS: &[SecretRef] = &[
         "postgresql.readReplica.auth.existingSecret",
         "",
     ),
-    r("ES_PASS", "-elasticsearch", "password", "elasticsearch.existingSecret", ""),
-    r("SMTP_LOGIN", "-smtp", "login", "mastodon.smtp.existingSecret", ""),
-    r("SMTP_PASSWORD", "-smtp", "password", "mastodon.smtp.existingSecret", ""),
-    r("BULK_SMTP_LOGIN", "-smtp-bulk", "login", "mastodon.smtp.bulk.existingSecret", ""),
+    r(
+        "ES_PASS",
+        "-elasticsearch",
+        "password",
+        "elasticsearch.existingSecret",
+        "",
+    ),
+    r(
+        "SMTP_LOGIN",
+        "-smtp",
+        "login",
+        "mastodon.smtp.existingSecret",
+        "",
+    ),
+    r(
+        "SMTP_PASSWORD",
+        "-smtp",
+        "password",
+        "mastodon.smtp.existingSecret",
+        "",
+    ),
+    r(
+        "BULK_SMTP_LOGIN",
+        "-smtp-bulk",
+        "login",
+        "mastodon.smtp.bulk.existingSecret",
+        "",
+    ),
     r(
         "BULK_SMTP_PASSWORD",
         "-smtp-bulk",

@@ -41,7 +41,10 @@ pub struct Migrated {
 const RENAMES: &[(&str, &str)] = &[
     ("mastodon.persistence", "mastodon.pvc"),
     ("ingress.ingressClassName", "ingress.className"),
-    ("ingress.streaming.ingressClassName", "ingress.streaming.className"),
+    (
+        "ingress.streaming.ingressClassName",
+        "ingress.streaming.className",
+    ),
 ];
 
 /// Subtrees both charts spell the same way.
@@ -128,30 +131,90 @@ const COMPONENT_SAME: &[&str] = &[
 
 /// Subtrees with no counterpart, and why.
 const GONE: &[(&str, &str)] = &[
-    ("global", "settings of the bundled subcharts; the next chart bundles none"),
-    ("postgresql.image", "the next chart has no bundled PostgreSQL"),
-    ("postgresql.primary", "the next chart has no bundled PostgreSQL"),
-    ("postgresql.readReplicas", "the next chart has no bundled PostgreSQL"),
-    ("postgresql.backup", "the next chart has no bundled PostgreSQL"),
+    (
+        "global",
+        "settings of the bundled subcharts; the next chart bundles none",
+    ),
+    (
+        "postgresql.image",
+        "the next chart has no bundled PostgreSQL",
+    ),
+    (
+        "postgresql.primary",
+        "the next chart has no bundled PostgreSQL",
+    ),
+    (
+        "postgresql.readReplicas",
+        "the next chart has no bundled PostgreSQL",
+    ),
+    (
+        "postgresql.backup",
+        "the next chart has no bundled PostgreSQL",
+    ),
     ("redis.image", "the next chart has no bundled Redis"),
     ("redis.master", "the next chart has no bundled Redis"),
     ("redis.replica", "the next chart has no bundled Redis"),
     ("redis.architecture", "the next chart has no bundled Redis"),
-    ("elasticsearch.image", "the next chart has no bundled Elasticsearch"),
-    ("elasticsearch.master", "the next chart has no bundled Elasticsearch"),
-    ("elasticsearch.data", "the next chart has no bundled Elasticsearch"),
-    ("elasticsearch.coordinating", "the next chart has no bundled Elasticsearch"),
-    ("elasticsearch.ingest", "the next chart has no bundled Elasticsearch"),
-    ("elasticsearch.metrics", "the next chart has no bundled Elasticsearch"),
-    ("elasticsearch.caSecret", "the next chart takes elasticsearch.caSecret.name and .key; set it by hand"),
-    ("mastodon.cron", "the next chart has no media-removal CronJob; schedule `tootctl media remove` yourself"),
-    ("mastodon.metrics.statsd", "the next chart has no StatsD support; use mastodon.metrics.prometheus"),
-    ("mastodon.web.customDatabaseConfigYml", "the next chart has no custom database.yml"),
-    ("mastodon.hooks.s3Upload", "the next chart's mastodon.hooks.s3Upload takes accessKeyId/secretAccessKey or existingSecret; set it by hand"),
-    ("externalAuth", "the next chart spells externalAuth in camelCase; copy it by hand"),
-    ("mastodon.deepl.apiKeySecretRef", "set mastodon.deepl.existingSecret and existingSecretKeys.apiKey"),
-    ("mastodon.hcaptcha.secretKeySecretRef", "set mastodon.hcaptcha.existingSecret and existingSecretKeys.apiKey"),
-    ("mastodon.cacheBuster.authToken", "set mastodon.cacheBuster.existingSecret and existingSecretKeys.authToken"),
+    (
+        "elasticsearch.image",
+        "the next chart has no bundled Elasticsearch",
+    ),
+    (
+        "elasticsearch.master",
+        "the next chart has no bundled Elasticsearch",
+    ),
+    (
+        "elasticsearch.data",
+        "the next chart has no bundled Elasticsearch",
+    ),
+    (
+        "elasticsearch.coordinating",
+        "the next chart has no bundled Elasticsearch",
+    ),
+    (
+        "elasticsearch.ingest",
+        "the next chart has no bundled Elasticsearch",
+    ),
+    (
+        "elasticsearch.metrics",
+        "the next chart has no bundled Elasticsearch",
+    ),
+    (
+        "elasticsearch.caSecret",
+        "the next chart takes elasticsearch.caSecret.name and .key; set it by hand",
+    ),
+    (
+        "mastodon.cron",
+        "the next chart has no media-removal CronJob; schedule `tootctl media remove` yourself",
+    ),
+    (
+        "mastodon.metrics.statsd",
+        "the next chart has no StatsD support; use mastodon.metrics.prometheus",
+    ),
+    (
+        "mastodon.web.customDatabaseConfigYml",
+        "the next chart has no custom database.yml",
+    ),
+    (
+        "mastodon.hooks.s3Upload",
+        "the next chart's mastodon.hooks.s3Upload takes accessKeyId/secretAccessKey or existingSecret; set it by hand",
+    ),
+    (
+        "externalAuth",
+        "the next chart spells externalAuth in camelCase; copy it by hand",
+    ),
+    (
+        "mastodon.deepl.apiKeySecretRef",
+        "set mastodon.deepl.existingSecret and existingSecretKeys.apiKey",
+    ),
+    (
+        "mastodon.hcaptcha.secretKeySecretRef",
+        "set mastodon.hcaptcha.existingSecret and existingSecretKeys.apiKey",
+    ),
+    (
+        "mastodon.cacheBuster.authToken",
+        "set mastodon.cacheBuster.existingSecret and existingSecretKeys.authToken",
+    ),
 ];
 
 struct Ctx<'a> {
@@ -220,15 +283,22 @@ impl Ctx<'_> {
                     self.put("elasticsearch.hostname", node.clone());
                     self.out
                         .set_path("elasticsearch.enabled", Node::Bool(true), None);
-                    self.changed(path, "an external cluster: elasticsearch.enabled is true in the next chart");
+                    self.changed(
+                        path,
+                        "an external cluster: elasticsearch.enabled is true in the next chart",
+                    );
                 }
                 true
             }
             "mastodon.s3.enabled" => {
                 self.put("mastodon.s3.enabled", node.clone());
                 if !on {
-                    self.out.set_path("mastodon.pvc.enabled", Node::Bool(true), None);
-                    self.changed(path, "S3 off: mastodon.pvc.enabled is true (the next chart needs one of them)");
+                    self.out
+                        .set_path("mastodon.pvc.enabled", Node::Bool(true), None);
+                    self.changed(
+                        path,
+                        "S3 off: mastodon.pvc.enabled is true (the next chart needs one of them)",
+                    );
                 }
                 true
             }
@@ -240,8 +310,14 @@ impl Ctx<'_> {
                         ("vapidPrivateKey", "VAPID_PRIVATE_KEY"),
                         ("vapidPublicKey", "VAPID_PUBLIC_KEY"),
                         ("arePrimaryKey", "ACTIVE_RECORD_ENCRYPTION_PRIMARY_KEY"),
-                        ("areDeterministicKey", "ACTIVE_RECORD_ENCRYPTION_DETERMINISTIC_KEY"),
-                        ("areKeyDerivationSalt", "ACTIVE_RECORD_ENCRYPTION_KEY_DERIVATION_SALT"),
+                        (
+                            "areDeterministicKey",
+                            "ACTIVE_RECORD_ENCRYPTION_DETERMINISTIC_KEY",
+                        ),
+                        (
+                            "areKeyDerivationSalt",
+                            "ACTIVE_RECORD_ENCRYPTION_KEY_DERIVATION_SALT",
+                        ),
                     ] {
                         self.out.set_path(
                             &format!("mastodon.secrets.existingSecretKeys.{key}"),
@@ -373,11 +449,10 @@ impl Ctx<'_> {
 
 /// Converts a classic values file's text to next values.
 pub fn migrate(text: &str, origin: &str) -> Result<Migrated, ValuesError> {
-    let parsed: yaml_serde::Value =
-        yaml_serde::from_str(text).map_err(|e| ValuesError::Yaml {
-            origin: origin.to_string(),
-            message: e.to_string(),
-        })?;
+    let parsed: yaml_serde::Value = yaml_serde::from_str(text).map_err(|e| ValuesError::Yaml {
+        origin: origin.to_string(),
+        message: e.to_string(),
+    })?;
     let root = match yaml::from_yaml(&parsed) {
         Node::Map(m) => m,
         Node::Null => Map::new(),

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 mod template;
+pub mod values;
 
 use std::process::ExitCode;
 
@@ -10,5 +11,6 @@ use crate::args::{Cli, Command};
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Template(a) => template::run(a),
+        Command::Values(a) => values::run(a),
     }
 }
