@@ -19,7 +19,12 @@ fn docs_tables_match_the_code() {
     let mut want = current.clone();
     for chart in Chart::ALL {
         want = splice(&want, &format!("{chart} mapping"), &markdown_table(chart)).unwrap();
-        want = splice(&want, &format!("{chart} secrets"), &markdown_secret_refs(chart)).unwrap();
+        want = splice(
+            &want,
+            &format!("{chart} secrets"),
+            &markdown_secret_refs(chart),
+        )
+        .unwrap();
     }
     if std::env::var_os("TUSK_UPDATE_DOCS").is_some() {
         std::fs::write(DOC, &want).unwrap();
@@ -40,7 +45,11 @@ fn tables_are_consistent() {
         }
         // Every existing-Secret reference belongs to a known variable.
         for r in chart.secret_refs() {
-            assert!(chart.mapping(r.env).is_some(), "{chart}: ref for unmapped {}", r.env);
+            assert!(
+                chart.mapping(r.env).is_some(),
+                "{chart}: ref for unmapped {}",
+                r.env
+            );
         }
         // Every secret-only variable can be passed through an existing Secret.
         for m in chart.mappings() {
@@ -53,7 +62,11 @@ fn tables_are_consistent() {
             }
             // Secret-looking paths belong to secret variables.
             let p = m.path.to_ascii_lowercase();
-            if p.contains("password") || p.contains(".secrets.") || p.contains("secretaccesskey") || p.contains("access_secret") {
+            if p.contains("password")
+                || p.contains(".secrets.")
+                || p.contains("secretaccesskey")
+                || p.contains("access_secret")
+            {
                 assert!(
                     tusk_values::mapping::SECRET_KEYS.contains(&m.env),
                     "{chart}: {} ({}) looks secret but is not in SECRET_KEYS",
