@@ -1,4 +1,28 @@
 //! tusk-values: values files for the Mastodon Helm charts.
+//!
+//! People move Mastodon from docker compose (one `.env.production`) to
+//! Kubernetes, or from the deprecated classic chart (mastodon/chart) to its
+//! successor (mastodon/helm-charts). This crate writes the values files for
+//! those moves:
+//!
+//! * [`dotenv`] parses `.env` files with docker compose's rules (quoting,
+//!   escapes, `${VAR:-default}` interpolation); the `env-from` overlay uses
+//!   it too.
+//! * [`mapping`] holds, per [`mapping::Chart`], the table from Mastodon
+//!   environment variables to the chart's value paths, read off the charts'
+//!   templates; `docs/values.md` is generated from it.
+//! * [`from_env`] turns `.env` entries into a values file, with secrets in a
+//!   second file or referenced from an existing Secret.
+//! * [`init`] writes a starter values file with fresh secrets in Mastodon's
+//!   formats (hex `SECRET_KEY_BASE`, a P-256 VAPID pair, Active Record
+//!   encryption keys).
+//! * [`migrate`] converts classic values to next values, reporting what it
+//!   cannot carry over.
+//! * [`yaml`] is the small commented YAML emitter they share (output order
+//!   is fixed, so generated files are stable).
+//!
+//! Nothing here renders charts: helm's side of the story (coalescing,
+//! templates) lives in `tusk-chart` and `tusk-render`.
 pub mod dotenv;
 pub mod from_env;
 pub mod init;
