@@ -27,6 +27,8 @@ pub enum Command {
     Overlays(OverlaysCommand),
     /// Check manifests offline: Kubernetes schemas, CRDs, Mastodon rules.
     Validate(ValidateArgs),
+    /// Generate and check values files for the Mastodon charts.
+    Values(crate::commands::values::ValuesArgs),
 }
 
 /// Which renderer produces the manifests.

@@ -26,6 +26,7 @@ pub mod project;
 mod request;
 pub mod source;
 pub mod validate;
+pub mod values;
 
 pub use build::{BuildError, BuildOptions, BuildOutput, Destination, build};
 pub use helm::HelmRenderer;

@@ -5,6 +5,7 @@ mod diff;
 mod overlays;
 mod template;
 mod validate;
+pub mod values;
 
 use std::process::ExitCode;
 
@@ -18,5 +19,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Diff(a) => diff::run(a),
         Command::Overlays(c) => overlays::run(c),
         Command::Validate(a) => validate::run(a),
+        Command::Values(a) => values::run(a),
     }
 }
