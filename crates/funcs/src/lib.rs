@@ -304,6 +304,10 @@ pub const FUNCS: &[(&str, Impl)] = &[
     ("urlParse", urls::url_parse),
     ("urlJoin", urls::url_join),
     ("getHostByName", urls::get_host_by_name),
+    // helm's engine functions
+    ("include", helm::include),
+    ("tpl", helm::tpl),
+    ("lookup", helm::lookup),
 ];
 
 /// Adds every sprig and Helm function to `map`, with default options
