@@ -20,7 +20,7 @@ pub fn parse(content: &str) -> Option<Value> {
 /// This is the single switch point to `tusk_funcs::yaml::emit_json` once
 /// that lands; until then a private emitter with go-yaml v2's rules.
 pub fn emit(value: &Value) -> String {
-    let text = crate::emit::emit(value);
+    let text = tusk_funcs::yaml::emit_json(value, false);
     text.strip_suffix('\n').unwrap_or(&text).to_string()
 }
 

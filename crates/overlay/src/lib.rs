@@ -57,7 +57,6 @@
 mod apply;
 mod builtin;
 mod document;
-mod emit;
 mod error;
 mod glob;
 mod overlay;

@@ -593,3 +593,42 @@ fn emitter_matches_helm_to_yaml() {
     let ours = tusk_overlay::normalize(&values).unwrap();
     assert_eq!(ours, docs[0].content.trim_end());
 }
+
+#[test]
+fn engine_edge_cases() {
+    // A leading `---`, CRLF line ends, literal secrets allowed by the
+    // overlay itself, project-style secret maps, init containers, and a
+    // stringData Secret written through a secret token.
+    let text = "---\r\nname: edge\r\nallowLiteralSecrets: true\r\nparams:\r\n  keys: {type: map, items: secret}\r\n---\r\n\
+targets:\r\n  - id: init\r\n    select: {kind: Pod, containers: '*', initContainers: true}\r\n    optional: true\r\n    patches:\r\n      - setImage: {tag: x}\r\n\
+resources:\r\n  - id: s\r\n    manifest:\r\n      apiVersion: v1\r\n      kind: Secret\r\n      metadata: {name: edge}\r\n      stringData:\r\n{% for k, v in keys|items %}        {{ k }}: {{ v | yaml }}\r\n{% endfor %}";
+    let o = Overlay::parse("edge.yaml", text).unwrap();
+    let mut p = ParamInputs::default();
+    p.push(
+        "keys",
+        RawParam::Value(
+            serde_json::json!({"A": {"file": "fake-api-key.txt"}, "B": "literal-b-value"}),
+        ),
+    );
+    let out = run("classic", &[(o, p)]).unwrap();
+    out.report.check().unwrap();
+    let added = out.manifests.last().unwrap();
+    assert_eq!(added.source, "tusk-overlay/edge/s.yaml");
+    assert!(
+        added
+            .content
+            .contains("A: x-honeycomb-team=FAKE-KEY-0000-for-tests-only")
+    );
+    assert!(added.content.contains("B: literal-b-value"));
+    assert_eq!(
+        out.redact(&added.content),
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: edge\nstringData:\n  A: <secret>\n  B: <secret>"
+    );
+    // The test Pod (busybox) is the only Pod; its image got the tag.
+    let pod = out
+        .manifests
+        .iter()
+        .find(|d| d.content.contains("kind: Pod"))
+        .unwrap();
+    assert!(pod.content.contains("image: busybox:x"), "{}", pod.content);
+}
