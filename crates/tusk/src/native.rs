@@ -69,6 +69,7 @@ impl Renderer for NativeRenderer {
                     content: m.content,
                 })
                 .collect(),
+            ..Default::default()
         })
     }
 }

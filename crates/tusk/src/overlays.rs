@@ -146,6 +146,7 @@ pub fn apply_plans(rendered: &Rendered, plans: &[Plan]) -> Result<(Rendered, App
                 content: d.content.clone(),
             })
             .collect(),
+        warnings: rendered.warnings.clone(),
     };
     Ok((out, applied))
 }

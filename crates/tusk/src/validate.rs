@@ -45,6 +45,7 @@ mod tests {
                 content: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: 1"
                     .into(),
             }],
+            ..Default::default()
         };
         let report = validate(&r, &ValidateOptions::default());
         assert_eq!(report.findings.len(), 1, "{report:?}");
