@@ -128,6 +128,9 @@ pub struct BuildArgs {
     /// Skip validation.
     #[arg(long = "no-validate")]
     pub no_validate: bool,
+    /// Fail on validation warnings too.
+    #[arg(long = "warnings-as-errors")]
+    pub warnings_as_errors: bool,
     /// Override the project's renderer.
     #[arg(long = "renderer", value_enum)]
     pub renderer: Option<RendererKind>,

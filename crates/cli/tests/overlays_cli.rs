@@ -315,3 +315,33 @@ fn diff_rejects_versions_for_local_charts_and_missing_paths() {
     assert_eq!(p.status.code(), Some(1));
     insta::assert_snapshot!(format!("{}{}", text(&v.stderr), text(&p.stderr)));
 }
+
+#[test]
+fn build_validates_by_default() {
+    let f = Fake::new();
+    let dir = tempfile::tempdir().unwrap();
+    let p = project(
+        dir.path(),
+        "mastodon-classic",
+        "  - name: image\n    params:\n      tag: latest\n      pullPolicy: IfNotPresent\n",
+    );
+    let p = p.to_str().unwrap();
+    let out = f.tusk(&["build", "-f", p]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("image/latest-if-not-present"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let out = f.tusk(&["build", "-f", p, "--warnings-as-errors"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.starts_with("Error: validation failed"), "{err}");
+    assert!(err.contains("image/latest-if-not-present"), "{err}");
+    assert!(out.stdout.is_empty(), "nothing is written on failure");
+
+    let out = f.tusk(&["build", "-f", p, "--no-validate", "--warnings-as-errors"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stderr), "");
+}

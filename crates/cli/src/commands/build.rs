@@ -53,13 +53,27 @@ pub fn run(a: BuildArgs) -> anyhow::Result<ExitCode> {
     let project = Project::load(&a.file)?;
     let chart = chart_path(&project, None)?;
     let renderer = project_renderer(&project, a.renderer, a.helm_bin.clone())?;
-    // Validation (issue #10) plugs in here; until tusk-validate lands there
-    // is no validator, and --no-validate keeps it off afterwards.
+    let validate_opts = validate_options(&project)?;
+    let warnings_as_errors = a.warnings_as_errors;
+    // Validation runs on exactly what will be written; findings go to
+    // stderr, and errors (or warnings, if asked) fail the build.
+    let validator = move |r: &tusk::Rendered| -> Result<(), String> {
+        let report = tusk::validate(r, &validate_opts);
+        if report.findings.is_empty() {
+            return Ok(());
+        }
+        let text = tusk::validate::format_report(&report, tusk::validate::Format::Human);
+        if report.is_failure(warnings_as_errors) {
+            Err(format!("validation failed\n{}", text.trim_end()))
+        } else {
+            eprint!("{text}");
+            Ok(())
+        }
+    };
     let opts = BuildOptions {
-        validator: None,
+        validator: (!a.no_validate).then_some(&validator as tusk::build::Validator),
         ..Default::default()
     };
-    let _ = a.no_validate;
     let out = match tusk::build(&project, &chart, renderer.as_ref(), &opts) {
         Ok(o) => o,
         Err(e) => match render_failure(&e) {
@@ -85,6 +99,16 @@ pub fn run(a: BuildArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Validation settings from the project: its kube version (helm's default
+/// otherwise).
+fn validate_options(p: &Project) -> anyhow::Result<tusk::ValidateOptions> {
+    let mut o = tusk::ValidateOptions::default();
+    if let Some(v) = &p.kube_version {
+        o.kube_version = tusk::validate::KubeVersion::parse(v)?;
+    }
+    Ok(o)
 }
 
 /// One line per overlay target: what it matched.
