@@ -1065,8 +1065,8 @@ pub fn format_float(v: f64, verb: char, prec: i64) -> String {
     let neg = v.is_sign_negative();
     let shortest = prec < 0;
     match verb {
-        'b' => return format_float_b(v),
-        'x' | 'X' => return format_float_x(v, verb == 'X'),
+        'b' => format_float_b(v),
+        'x' | 'X' => format_float_x(v, verb == 'X'),
         'e' | 'E' => {
             let (d, dp) = if shortest {
                 decimal_shortest(v)
