@@ -176,7 +176,10 @@ fn include_tpl_and_context() {
         ok(r#"{{ define "h" }}[{{ .a }}]{{ end }}{{ include "h" .Values }}"#),
         "[x]"
     );
-    assert_eq!(ok(r#"{{ tpl "{{ .Values.a }}-{{ current }}" . }}"#), "x-t");
+    assert_eq!(
+        ok(r#"{{ tpl "{{ .Values.a }}-{{ current }}" . }}"#),
+        "x-gotpl"
+    );
     assert_eq!(
         ok(r#"{{ define "h" }}{{ current }}{{ end }}{{ include "h" . }}"#),
         "h"
@@ -201,7 +204,7 @@ fn include_tpl_and_context() {
     );
     assert_eq!(
         ok(r#"{{ tpl "{{ .Values.a.b }}" . }}"#),
-        r#"ERR template: t:1:3: executing "t" at <tpl "{{ .Values.a.b }}" .>: error calling tpl: template: t:1:10: executing "t" at <.Values.a.b>: can't evaluate field b in type interface {}"#
+        r#"ERR template: t:1:3: executing "t" at <tpl "{{ .Values.a.b }}" .>: error calling tpl: template: gotpl:1:10: executing "gotpl" at <.Values.a.b>: can't evaluate field b in type interface {}"#
     );
     assert_eq!(ok("{{ abort }}"), "ERR raw failure");
 }
