@@ -40,6 +40,9 @@ impl Object for ApiVersions {
     fn type_name(&self) -> &str {
         "chartutil.VersionSet"
     }
+    fn collection(&self) -> Option<Value> {
+        Some(Value::list(self.0.iter().map(Value::str).collect()))
+    }
     fn field(&self, _name: &str) -> Option<Value> {
         None
     }
@@ -48,6 +51,20 @@ impl Object for ApiVersions {
             let want = args.first().and_then(Value::as_str).unwrap_or("");
             Ok(Value::Bool(self.0.contains(&want)))
         })
+    }
+}
+
+#[derive(Debug)]
+struct KubeVersion;
+impl Object for KubeVersion {
+    fn type_name(&self) -> &str {
+        "*chartutil.KubeVersion"
+    }
+    fn field(&self, name: &str) -> Option<Value> {
+        (name == "Major").then(|| Value::str("1"))
+    }
+    fn stringer(&self) -> Option<String> {
+        Some("v1.32.0".into())
     }
 }
 
@@ -61,6 +78,7 @@ impl Object for Capabilities {
         match name {
             "APIVersions" => Some(Value::Object(Arc::new(ApiVersions(vec!["v1", "apps/v1"])))),
             "KubeVersion" => Some(Value::str("v1.32.0")),
+            "Kube" => Some(Value::Object(Arc::new(KubeVersion))),
             _ => None,
         }
     }
@@ -134,6 +152,24 @@ fn objects_fields_and_methods() {
         r#"ERR template: t:1:16: executing "t" at <.Capabilities.KubeVersion.Major>: can't evaluate field Major in type string"#
     );
     assert_eq!(ok(r#"{{ if .Capabilities }}obj-true{{ end }}"#), "obj-true");
+    // fmt.Stringer and slice-typed objects.
+    assert_eq!(
+        ok(r#"{{ .Capabilities.Kube }} {{ .Capabilities.Kube.Major }}"#),
+        "v1.32.0 1"
+    );
+    assert_eq!(
+        ok(r#"{{ printf "%s|%q|%5v" .Capabilities.Kube .Capabilities.Kube "x" }}"#),
+        r#"v1.32.0|"v1.32.0"|    x"#
+    );
+    assert_eq!(
+        ok(r#"{{ range .Capabilities.APIVersions }}[{{ . }}]{{ end }}"#),
+        "[v1][apps/v1]"
+    );
+    assert_eq!(
+        ok(r#"{{ len .Capabilities.APIVersions }} {{ index .Capabilities.APIVersions 1 }}"#),
+        "2 apps/v1"
+    );
+    assert_eq!(ok(r#"{{ .Capabilities.APIVersions }}"#), "[v1 apps/v1]");
 }
 
 #[test]
@@ -347,6 +383,18 @@ fn limits_never_overflow_the_stack() {
         e.contains("exceeded maximum execution steps (10000)"),
         "{e}"
     );
+}
+
+#[test]
+fn self_referencing_map_does_not_overflow() {
+    let m = Map::new();
+    m.insert("self", Value::Map(m.clone()));
+    let root = Map::new();
+    root.insert("m", Value::Map(m));
+    let mut set = Templates::new(FuncMap::new());
+    set.parse("t", "{{ .m }}").unwrap();
+    let out = set.execute("t", &Value::Map(root)).unwrap();
+    assert!(out.starts_with("map[self:map[self:") && out.contains("<max depth>"));
 }
 
 #[test]

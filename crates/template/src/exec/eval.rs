@@ -60,6 +60,15 @@ impl EVal {
         }
     }
 
+    /// Like [`EVal::inner`], but an object standing for a Go slice or map
+    /// is replaced by that collection ([`crate::Object::collection`]).
+    pub fn collection(&self) -> Option<Value> {
+        match self.inner()? {
+            Value::Object(o) => Some(o.collection().unwrap_or_else(|| Value::Object(o.clone()))),
+            v => Some(v.clone()),
+        }
+    }
+
     /// The Go static type name as `reflect.Value.Type()` reports it.
     pub fn type_name(&self) -> String {
         match self {

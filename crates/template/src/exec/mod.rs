@@ -343,7 +343,12 @@ impl<'s> Exec<'s> {
         st.node = At::Node(node);
         self.check(st)?;
         let outer_mark = st.vars.len();
-        let val = self.eval_pipeline(st, dot, &b.pipe)?.unwrap_iface();
+        let mut val = self.eval_pipeline(st, dot, &b.pipe)?.unwrap_iface();
+        if let EVal::Val(Value::Object(o)) = &val
+            && let Some(c) = o.collection()
+        {
+            val = EVal::of(c);
+        }
         let mark = st.vars.len();
         let mut ran = false;
         match &val {
