@@ -91,7 +91,13 @@ pub fn is_true(v: &Value) -> bool {
         Value::Bytes(b) => !b.is_empty(),
         Value::List(l) => !l.is_empty(),
         Value::Map(m) => !m.is_empty(),
-        Value::Object(_) => true,
+        // Objects of Go slice/map types are true when non-empty; structs
+        // and pointers are always true.
+        Value::Object(o) => match o.collection() {
+            Some(Value::List(l)) => !l.is_empty(),
+            Some(Value::Map(m)) => !m.is_empty(),
+            _ => true,
+        },
     }
 }
 
