@@ -35,6 +35,6 @@ pub mod value;
 
 pub use error::{Error, ExecError, ParseError};
 pub use exec::eval::is_true;
-pub use func::{CallContext, Func, FuncError, FuncMap, TextError};
+pub use func::{CallContext, Func, FuncError, FuncMap, ParamType, Signature, TextError};
 pub use template::{MissingKey, Options, Templates};
 pub use value::{Map, Object, Value};
