@@ -489,3 +489,22 @@ fn node_strings_are_go_strings() {
         assert_eq!(set.tree("t").unwrap().root.to_string(), want, "{src}");
     }
 }
+
+#[test]
+fn set_is_shareable_across_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Templates>();
+    assert_send_sync::<Value>();
+    assert_send_sync::<Error>();
+    let mut set = Templates::new(FuncMap::new());
+    set.parse("t", "{{ . }}").unwrap();
+    let set = Arc::new(set);
+    let handles: Vec<_> = (0..4)
+        .map(|i| {
+            let set = set.clone();
+            std::thread::spawn(move || set.execute("t", &Value::Int(i)).unwrap())
+        })
+        .collect();
+    let outs: Vec<String> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    assert_eq!(outs, vec!["0", "1", "2", "3"]);
+}
