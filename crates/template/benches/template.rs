@@ -139,6 +139,16 @@ fn bench(c: &mut Criterion) {
             set
         })
     });
+    c.bench_function("parse 100 deployments on the caller's thread", |b| {
+        b.iter(|| {
+            let mut opts = Options::helm();
+            opts.stack_size = 0;
+            let mut set = Templates::new(funcs()).with_options(opts);
+            set.parse("helpers.tpl", HELPERS).unwrap();
+            set.parse("big.yaml", black_box(&text)).unwrap();
+            set
+        })
+    });
     let mut set = Templates::new(funcs()).with_options(Options::helm());
     set.parse("helpers.tpl", HELPERS).unwrap();
     set.parse("big.yaml", &text).unwrap();
