@@ -56,7 +56,7 @@ impl Default for Options {
             missing_key: MissingKey::Invalid,
             max_template_depth: 100_000,
             max_include_depth: None,
-            max_steps: 200_000_000,
+            max_steps: 50_000_000,
             stack_size: 256 << 20,
         }
     }
