@@ -97,6 +97,12 @@ fn data() -> Value {
 fn helpers() -> FuncMap {
     let mut f = FuncMap::new();
     f.register("include", |ctx, args| {
+        if args.len() != 2 {
+            return Err(FuncError::BadArgs(format!(
+                "wrong number of args for include: want 2 got {}",
+                args.len()
+            )));
+        }
         let name = args[0].as_str().unwrap_or_default().to_string();
         ctx.execute_template(&name, &args[1]).map(Value::from)
     });
@@ -247,6 +253,10 @@ fn include_tpl_and_context() {
         r#"ERR template: t:1:3: executing "t" at <tpl "{{ .Values.a.b }}" .>: error calling tpl: template: gotpl:1:10: executing "gotpl" at <.Values.a.b>: can't evaluate field b in type interface {}"#
     );
     assert_eq!(ok("{{ abort }}"), "ERR raw failure");
+    assert_eq!(
+        ok(r#"{{ include "x" }}"#),
+        r#"ERR template: t:1:3: executing "t" at <include>: wrong number of args for include: want 2 got 1"#
+    );
 }
 
 #[test]

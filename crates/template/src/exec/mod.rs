@@ -737,7 +737,7 @@ impl<'s> Exec<'s> {
             if let Some(sig) = self.set.funcs().signature(name) {
                 return self.call_typed(st, dot, f, sig, call_node, name, call_args, fin);
             }
-            return self.call_user(st, dot, f, call_node, name, call_args, fin);
+            return self.call_user(st, dot, f, At::Arg(ident), call_node, name, call_args, fin);
         }
         if builtins::is_builtin(name) {
             return self.call_builtin(st, dot, call_node, name, call_args, fin);
@@ -754,6 +754,7 @@ impl<'s> Exec<'s> {
         st: &mut State<'s>,
         dot: &EVal,
         f: &Func,
+        ident_node: At<'s>,
         call_node: At<'s>,
         name: &str,
         args: &'s [Arg],
@@ -780,9 +781,12 @@ impl<'s> Exec<'s> {
                 EVal::Val(v)
             }),
             Err(e) => {
-                if matches!(e, FuncError::Failed(_)) {
-                    st.node = call_node;
-                }
+                // Go reports argument problems before the call, at the
+                // function's name; failures after it at the whole command.
+                st.node = match e {
+                    FuncError::Failed(_) => call_node,
+                    _ => ident_node,
+                };
                 self.func_error(st, name, e)
             }
         }
