@@ -378,7 +378,8 @@ impl<'a> Parser<'a> {
                     else_list = Some(el);
                 }
             }
-            Parsed::Node(_) => unreachable_node(),
+            // item_list only stops at {{end}} or {{else}}.
+            Parsed::Node(_) => {}
         }
         Ok(Branch {
             pos: pipe.pos,
@@ -597,7 +598,6 @@ impl<'a> Parser<'a> {
     fn term(&mut self) -> PResult<Option<Arg>> {
         let tok = self.next_non_space();
         Ok(Some(match tok.typ {
-            ItemType::Error => return self.errorf(tok.val.clone()),
             ItemType::Identifier => {
                 if !(self.has_func)(&tok.val) {
                     return self.errorf(format!(
@@ -659,8 +659,6 @@ impl<'a> Parser<'a> {
         }))
     }
 }
-
-fn unreachable_node() {}
 
 /// Go's `newNumber`: every interpretation of a numeric literal.
 pub fn new_number(pos: Pos, text: &str, typ: ItemType) -> Result<Number, String> {
