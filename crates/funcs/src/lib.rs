@@ -20,6 +20,7 @@
 //! This crate knows nothing about charts.
 
 pub mod args;
+pub mod dates;
 pub mod dicts;
 pub mod encoding;
 pub mod flow;
@@ -305,6 +306,23 @@ pub const FUNCS: &[(&str, Impl)] = &[
     ("urlParse", urls::url_parse),
     ("urlJoin", urls::url_join),
     ("getHostByName", urls::get_host_by_name),
+    // dates
+    ("now", dates::now),
+    ("date", dates::date),
+    ("dateInZone", dates::date_in_zone),
+    ("date_in_zone", dates::date_in_zone),
+    ("dateModify", dates::date_modify),
+    ("date_modify", dates::date_modify),
+    ("mustDateModify", dates::must_date_modify),
+    ("must_date_modify", dates::must_date_modify),
+    ("htmlDate", dates::html_date),
+    ("htmlDateInZone", dates::html_date_in_zone),
+    ("ago", dates::ago),
+    ("duration", dates::duration),
+    ("durationRound", dates::duration_round),
+    ("toDate", dates::to_date),
+    ("mustToDate", dates::must_to_date),
+    ("unixEpoch", dates::unix_epoch),
     // semantic versions
     ("semver", semver::semver),
     ("semverCompare", semver::semver_compare),
