@@ -1024,7 +1024,7 @@ pub fn parse_duration(s: &str) -> Result<i64, String> {
         total += num * mult;
         s = &s[u..];
     }
-    if total > 9.223372036854775807e18 {
+    if total > i64::MAX as f64 {
         return Err(bad());
     }
     let t = total.round() as i64;
