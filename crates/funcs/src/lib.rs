@@ -20,6 +20,7 @@
 //! This crate knows nothing about charts.
 
 pub mod args;
+pub mod crypto;
 pub mod dates;
 pub mod dicts;
 pub mod encoding;
@@ -323,6 +324,19 @@ pub const FUNCS: &[(&str, Impl)] = &[
     ("toDate", dates::to_date),
     ("mustToDate", dates::must_to_date),
     ("unixEpoch", dates::unix_epoch),
+    // hashes, random values, crypto
+    ("sha1sum", crypto::sha1sum),
+    ("sha256sum", crypto::sha256sum),
+    ("sha512sum", crypto::sha512sum),
+    ("adler32sum", crypto::adler32sum),
+    ("bcrypt", crypto::bcrypt_fn),
+    ("htpasswd", crypto::htpasswd),
+    ("randBytes", crypto::rand_bytes),
+    ("randInt", crypto::rand_int),
+    ("uuidv4", crypto::uuidv4),
+    ("derivePassword", crypto::derive_password),
+    ("encryptAES", crypto::encrypt_aes),
+    ("decryptAES", crypto::decrypt_aes),
     // semantic versions
     ("semver", semver::semver),
     ("semverCompare", semver::semver_compare),
