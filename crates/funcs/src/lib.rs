@@ -24,6 +24,7 @@ pub mod crypto;
 pub mod dates;
 pub mod dicts;
 pub mod encoding;
+pub mod files;
 pub mod flow;
 pub mod gofloat;
 pub mod gostr;

@@ -65,7 +65,12 @@ fn functions_match_helm() {
         known: KNOWN_DIVERGENCES.iter().map(|k| k.0.to_string()).collect(),
         ..Report::default()
     };
-    for fam in families(".cases") {
+    // engine-* families use methods (`.Files.Get`) only the real engine
+    // evaluates; tests/engine.rs covers them.
+    for fam in families(".cases")
+        .into_iter()
+        .filter(|f| !f.starts_with("engine-"))
+    {
         let golden = read_golden(&format!("cases/{fam}.golden"));
         for (name, expr) in read_cases(&format!("cases/{fam}.cases")) {
             let want = golden

@@ -38,9 +38,28 @@ fn funcs() -> FuncMap {
     fm
 }
 
+/// `.Files` as helm builds it for the oracle chart (fixtures/funcs/cases/files
+/// copied to `files/`).
+fn chart_files() -> tusk_funcs::files::Files {
+    fn walk(dir: &std::path::Path, rel: &str, out: &mut Vec<(String, Vec<u8>)>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let name = format!("{rel}/{}", e.file_name().to_string_lossy());
+            if e.path().is_dir() {
+                walk(&e.path(), &name, out);
+            } else {
+                out.push((name, std::fs::read(e.path()).unwrap()));
+            }
+        }
+    }
+    let mut v = Vec::new();
+    walk(&fixtures().join("cases/files"), "files", &mut v);
+    tusk_funcs::files::Files::new(v)
+}
+
 fn root(values: Value) -> Value {
     let root = Map::new();
     root.insert("Values", values);
+    root.insert("Files", chart_files().into_value());
     let t = Map::new();
     t.insert("Name", Value::from(NAME));
     t.insert("BasePath", Value::from("t/templates"));
