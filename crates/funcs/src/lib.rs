@@ -36,6 +36,7 @@ pub mod paths;
 pub mod reflect;
 pub mod semver;
 pub mod strings;
+pub mod toml;
 pub mod urls;
 pub mod yaml;
 
@@ -286,6 +287,8 @@ pub const FUNCS: &[(&str, Impl)] = &[
     ("toYaml", encoding::to_yaml),
     ("fromYaml", encoding::from_yaml),
     ("fromYamlArray", encoding::from_yaml_array),
+    ("toToml", toml::to_toml),
+    ("fromToml", toml::from_toml),
     // reflection
     ("typeOf", reflect::type_of),
     ("typeIs", reflect::type_is),
