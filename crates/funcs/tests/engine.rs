@@ -15,6 +15,10 @@ const KNOWN_DIVERGENCES: &[(&str, &str)] = &[
         "aes_len",
         "Go strings hold arbitrary bytes; b64dec of binary data is lossily made UTF-8 here",
     ),
+    (
+        "fromToml_err",
+        "TOML parse errors are worded by the toml crate, not BurntSushi/toml",
+    ),
 ];
 
 use std::collections::BTreeMap;
