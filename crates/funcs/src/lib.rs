@@ -20,6 +20,7 @@
 //! This crate knows nothing about charts.
 
 pub mod args;
+pub mod certs;
 pub mod crypto;
 pub mod dates;
 pub mod dicts;
@@ -341,6 +342,17 @@ pub const FUNCS: &[(&str, Impl)] = &[
     ("derivePassword", crypto::derive_password),
     ("encryptAES", crypto::encrypt_aes),
     ("decryptAES", crypto::decrypt_aes),
+    ("genPrivateKey", certs::gen_private_key),
+    ("genCA", certs::gen_ca),
+    ("genCAWithKey", certs::gen_ca_with_key),
+    ("genSelfSignedCert", certs::gen_self_signed_cert),
+    (
+        "genSelfSignedCertWithKey",
+        certs::gen_self_signed_cert_with_key,
+    ),
+    ("genSignedCert", certs::gen_signed_cert),
+    ("genSignedCertWithKey", certs::gen_signed_cert_with_key),
+    ("buildCustomCert", certs::build_custom_cert),
     // semantic versions
     ("semver", semver::semver),
     ("semverCompare", semver::semver_compare),
