@@ -286,6 +286,7 @@ pub const FUNCS: &[(&str, Impl)] = &[
     ("fromJsonArray", encoding::from_json_array),
     ("mustFromJson", encoding::must_from_json),
     ("toYaml", encoding::to_yaml),
+    ("toYamlPretty", encoding::to_yaml_pretty),
     ("fromYaml", encoding::from_yaml),
     ("fromYamlArray", encoding::from_yaml_array),
     ("toToml", toml::to_toml),
