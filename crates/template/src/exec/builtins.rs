@@ -68,6 +68,11 @@ pub(crate) fn call(name: &str, a: &[EVal], callee: &str) -> Result<EVal, String>
 }
 
 fn length(item: &EVal) -> Result<i64, String> {
+    if let Some(Value::Object(o)) = item.inner()
+        && let Some(c @ (Value::List(_) | Value::Map(_))) = o.collection()
+    {
+        return length(&EVal::Val(c));
+    }
     match item {
         EVal::Invalid => Err("reflect: call of reflect.Value.Type on zero Value".into()),
         EVal::Iface(Value::Nil) => Err("len of nil pointer".into()),
@@ -106,27 +111,28 @@ fn index(item: &EVal, indexes: &[EVal]) -> Result<EVal, String> {
     for idx in indexes {
         let v = match &item {
             EVal::Iface(Value::Nil) | EVal::Invalid => return Err("index of nil pointer".into()),
-            EVal::Iface(v) | EVal::Val(v) => v.clone(),
+            EVal::Iface(_) | EVal::Val(_) => item.collection().unwrap_or_default(),
         };
         item = match &v {
             Value::List(l) => {
                 let x = index_arg(idx, l.len())?;
                 if x == l.len() {
-                    return Err(format!("index out of range: {x}"));
+                    // Go 1.23 lets reflect panic here.
+                    return Err("reflect: slice index out of range".into());
                 }
                 EVal::Iface(l[x].clone())
             }
             Value::Bytes(b) => {
                 let x = index_arg(idx, b.len())?;
                 if x == b.len() {
-                    return Err(format!("index out of range: {x}"));
+                    return Err("reflect: slice index out of range".into());
                 }
                 EVal::Val(Value::Int(b[x] as i64))
             }
             Value::String(s) => {
                 let x = index_arg(idx, s.len())?;
                 if x == s.len() {
-                    return Err(format!("index out of range: {x}"));
+                    return Err("reflect: string index out of range".into());
                 }
                 EVal::Val(Value::Int(s.as_bytes()[x] as i64))
             }

@@ -60,6 +60,15 @@ impl EVal {
         }
     }
 
+    /// Like [`EVal::inner`], but an object standing for a Go slice or map
+    /// is replaced by that collection ([`crate::Object::collection`]).
+    pub fn collection(&self) -> Option<Value> {
+        match self.inner()? {
+            Value::Object(o) => Some(o.collection().unwrap_or_else(|| Value::Object(o.clone()))),
+            v => Some(v.clone()),
+        }
+    }
+
     /// The Go static type name as `reflect.Value.Type()` reports it.
     pub fn type_name(&self) -> String {
         match self {
@@ -82,7 +91,13 @@ pub fn is_true(v: &Value) -> bool {
         Value::Bytes(b) => !b.is_empty(),
         Value::List(l) => !l.is_empty(),
         Value::Map(m) => !m.is_empty(),
-        Value::Object(_) => true,
+        // Objects of Go slice/map types are true when non-empty; structs
+        // and pointers are always true.
+        Value::Object(o) => match o.collection() {
+            Some(Value::List(l)) => !l.is_empty(),
+            Some(Value::Map(m)) => !m.is_empty(),
+            _ => true,
+        },
     }
 }
 
