@@ -75,6 +75,9 @@ fn render(text: &str, data: &Value) -> Result<String, String> {
     let mut set = Templates::new(funcs())
         .with_name("gotpl")
         .with_options(tusk_template::Options::helm());
+    let helpers = std::fs::read_to_string(fixtures().join("cases/_helpers.tpl")).unwrap();
+    set.parse("t/templates/_helpers.tpl", &helpers)
+        .map_err(|e| e.to_string())?;
     set.parse(NAME, text).map_err(|e| e.to_string())?;
     set.execute(NAME, data)
         .map(|s| s.replace("<no value>", ""))
@@ -151,7 +154,7 @@ fn case_files_render_like_helm() {
 
 /// Error cases whose message matches but whose reported node differs
 /// (see the comment at the use site).
-const ARG_NODE_DIFFS: &[&str] = &["repeat_float", "trim_args", "get_notmap"];
+const ARG_NODE_DIFFS: &[&str] = &["repeat_float", "trim_args", "get_notmap", "tpl_notstr"];
 
 #[test]
 fn error_cases_fail_like_helm() {
@@ -245,4 +248,10 @@ fn include_and_tpl() {
         .unwrap();
     let err = set.execute(NAME, &Value::Nil).unwrap_err().to_string();
     assert!(err.contains("error calling tpl: error during tpl function execution for \"{{ fail \\\"x\\\" }}\": template: gotpl:1:3"), "{err}");
+    let mut set = Templates::new(funcs())
+        .with_name("gotpl")
+        .with_options(tusk_template::Options::helm());
+    set.parse(NAME, r#"{{ tpl "{{ nope }}" . }}"#).unwrap();
+    let err = set.execute(NAME, &Value::Nil).unwrap_err().to_string();
+    assert!(err.contains("error calling tpl: cannot parse template \"{{ nope }}\": template: gotpl:1: function \"nope\" not defined"), "{err}");
 }
