@@ -160,8 +160,14 @@ const ARG_NODE_DIFFS: &[&str] = &["repeat_float", "trim_args", "get_notmap", "tp
 fn error_cases_fail_like_helm() {
     let data = root(case_values());
     let mut r = Report::default();
-    for (n, e) in read_cases("cases/all.errors") {
-        let text = std::fs::read_to_string(fixtures().join("cases/all.errors.golden")).unwrap();
+    let mut cases = Vec::new();
+    for fam in ["all", "engine-tpl"] {
+        for (n, e) in read_cases(&format!("cases/{fam}.errors")) {
+            cases.push((fam, n, e));
+        }
+    }
+    for (fam, n, e) in cases {
+        let text = std::fs::read_to_string(fixtures().join(format!("cases/{fam}.errors.golden"))).unwrap();
         let want = text
             .lines()
             .find_map(|l| l.strip_prefix(&format!("{n}: ")))
