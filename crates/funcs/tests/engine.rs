@@ -167,7 +167,8 @@ fn error_cases_fail_like_helm() {
         }
     }
     for (fam, n, e) in cases {
-        let text = std::fs::read_to_string(fixtures().join(format!("cases/{fam}.errors.golden"))).unwrap();
+        let text =
+            std::fs::read_to_string(fixtures().join(format!("cases/{fam}.errors.golden"))).unwrap();
         let want = text
             .lines()
             .find_map(|l| l.strip_prefix(&format!("{n}: ")))
@@ -260,4 +261,38 @@ fn include_and_tpl() {
     set.parse(NAME, r#"{{ tpl "{{ nope }}" . }}"#).unwrap();
     let err = set.execute(NAME, &Value::Nil).unwrap_err().to_string();
     assert!(err.contains("error calling tpl: cannot parse template \"{{ nope }}\": template: gotpl:1: function \"nope\" not defined"), "{err}");
+}
+
+/// A whole chart using `.Files` the way charts do (range over Glob, Lines,
+/// AsConfig, AsSecrets, GetBytes) plus printed semver and time objects,
+/// compared with `helm template` (fixtures/funcs/filesrange.golden).
+#[test]
+fn files_chart_renders_like_helm() {
+    let dir = fixtures().join("filesrange");
+    let mut files = Vec::new();
+    for sub in ["conf", "data"] {
+        for e in std::fs::read_dir(dir.join(sub)).unwrap().flatten() {
+            files.push((
+                format!("{sub}/{}", e.file_name().to_string_lossy()),
+                std::fs::read(e.path()).unwrap(),
+            ));
+        }
+    }
+    let root = Map::new();
+    root.insert(
+        "Values",
+        yaml::parse_values(&std::fs::read_to_string(dir.join("values.yaml")).unwrap()).unwrap(),
+    );
+    root.insert("Files", tusk_funcs::files::Files::new(files).into_value());
+    let mut set = Templates::new(funcs())
+        .with_name("gotpl")
+        .with_options(tusk_template::Options::helm());
+    let text = std::fs::read_to_string(dir.join("templates/cases.yaml")).unwrap();
+    set.parse("filesrange/templates/cases.yaml", &text).unwrap();
+    let out = set
+        .execute("filesrange/templates/cases.yaml", &Value::Map(root))
+        .unwrap();
+    let golden = std::fs::read_to_string(fixtures().join("filesrange.golden")).unwrap();
+    let body = golden.splitn(3, '\n').nth(2).unwrap();
+    assert_eq!(out.trim_end(), body.trim_end());
 }
