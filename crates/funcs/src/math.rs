@@ -233,13 +233,17 @@ fn dec_op(x: f64, y: f64, op: Op) -> Result<f64, FuncError> {
             let shift = a.e - b.e + 16;
             let (num, den) = if shift >= 0 {
                 (
-                    a.m.checked_mul(10i128.checked_pow(shift as u32).unwrap_or(0)),
+                    10i128
+                        .checked_pow(shift as u32)
+                        .and_then(|p| a.m.checked_mul(p)),
                     Some(b.m),
                 )
             } else {
                 (
                     Some(a.m),
-                    b.m.checked_mul(10i128.checked_pow((-shift) as u32).unwrap_or(0)),
+                    10i128
+                        .checked_pow((-shift) as u32)
+                        .and_then(|p| b.m.checked_mul(p)),
                 )
             };
             match (num, den) {
@@ -344,7 +348,6 @@ pub fn to_decimal(_: &Env, _: &mut dyn CallContext, a: &[Value]) -> R {
         Some(d) => (true, d),
         None => (false, text.strip_prefix('+').unwrap_or(&text)),
     };
-    let digits = digits.replace('_', "");
     let v = if !digits.is_empty() && digits.bytes().all(|c| (b'0'..=b'7').contains(&c)) {
         i64::from_str_radix(&digits, 8)
             .map(|v| if neg { -v } else { v })
