@@ -349,7 +349,7 @@ pub fn to_decimal(_: &Env, _: &mut dyn CallContext, a: &[Value]) -> R {
         None => (false, text.strip_prefix('+').unwrap_or(&text)),
     };
     let v = if !digits.is_empty() && digits.bytes().all(|c| (b'0'..=b'7').contains(&c)) {
-        i64::from_str_radix(&digits, 8)
+        i64::from_str_radix(digits, 8)
             .map(|v| if neg { -v } else { v })
             .unwrap_or(0)
     } else {
