@@ -14,7 +14,9 @@ fn main() {
     let mut n = 0;
     let mut failed = 0;
     for path in walk(&std::path::Path::new(&dir).join("templates")) {
-        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
         if let Err(err) = set.parse(&path.to_string_lossy(), &text) {
             println!("{}: {err}", path.display());
             failed += 1;

@@ -98,6 +98,8 @@ fn fmt_f(neg: bool, digits: &str, dp: i32) -> String {
 
 /// `strconv.FormatFloat(f, fmt, -1, bits)` for fmt in `e`, `f`, `g`.
 pub fn format_float(f: f64, fmt: char, bits32: bool) -> String {
+    // With bitSize 32 Go formats float32(f): large values become ±Inf.
+    let f = if bits32 { f as f32 as f64 } else { f };
     if let Some(s) = special(f) {
         return s;
     }

@@ -212,7 +212,13 @@ fn error_cases_fail_like_helm() {
 #[test]
 fn chart_suites_render_like_helm() {
     let mut r = Report::default();
-    for suite in ["toyaml", "fromyaml", "toyamlpretty", "fuzzyaml"] {
+    for suite in [
+        "toyaml",
+        "fromyaml",
+        "toyamlpretty",
+        "fuzzyaml",
+        "fuzzparse",
+    ] {
         let dir = fixtures().join(suite);
         let values =
             yaml::parse_values(&std::fs::read_to_string(dir.join("values.yaml")).unwrap()).unwrap();
@@ -229,7 +235,7 @@ fn chart_suites_render_like_helm() {
             );
         }
     }
-    r.finish(1750);
+    r.finish(2100);
 }
 
 #[test]
