@@ -218,6 +218,7 @@ fn chart_suites_render_like_helm() {
         "toyamlpretty",
         "fuzzyaml",
         "fuzzparse",
+        "fuzzstrings",
     ] {
         let dir = fixtures().join(suite);
         let values =
@@ -235,7 +236,7 @@ fn chart_suites_render_like_helm() {
             );
         }
     }
-    r.finish(2100);
+    r.finish(5800);
 }
 
 #[test]
