@@ -205,6 +205,15 @@ fn dec_op(x: f64, y: f64, op: Op) -> Result<f64, FuncError> {
     {
         return Err(fail("decimal division by 0"));
     }
+    // shopspring/decimal panics on NaN and infinities.
+    for f in [x, y] {
+        if !f.is_finite() {
+            return Err(fail(format!(
+                "Cannot create a Decimal from {}",
+                format_float(f, 'g', false)
+            )));
+        }
+    }
     let (Some(a), Some(b)) = (Dec::from_f64(x), Dec::from_f64(y)) else {
         return Ok(match op {
             Op::Add => x + y,

@@ -219,6 +219,7 @@ fn chart_suites_render_like_helm() {
         "fuzzyaml",
         "fuzzparse",
         "fuzzstrings",
+        "fuzzmath",
     ] {
         let dir = fixtures().join(suite);
         let values =
@@ -236,7 +237,7 @@ fn chart_suites_render_like_helm() {
             );
         }
     }
-    r.finish(5800);
+    r.finish(9500);
 }
 
 #[test]
