@@ -210,7 +210,7 @@ mod tests {
         assert_eq!(json_float(-0.0).unwrap(), "-0");
         // A tie between two shortest forms: Go rounds half to even.
         assert_eq!(
-            format_float(900719925474099.25, 'g', false),
+            format_float(9007199254740992.0 / 10.0, 'g', false),
             "9.007199254740992e+14"
         );
     }
