@@ -60,6 +60,16 @@ fn b64_error(input: &[u8]) -> String {
     String::new()
 }
 
+/// Go's error text for invalid base64 input.
+pub(crate) fn b64_error_text(input: &[u8]) -> String {
+    let e = b64_error(input);
+    if e.is_empty() {
+        "illegal base64 data at input byte 0".to_string()
+    } else {
+        e
+    }
+}
+
 /// `{{ b64dec "aGVsbG8=" }}` → `hello`; invalid input gives Go's error text.
 pub fn b64dec(_: &Env, _: &mut dyn CallContext, a: &[Value]) -> R {
     arity("b64dec", a, 1)?;
@@ -210,6 +220,12 @@ pub fn must_from_json(_: &Env, _: &mut dyn CallContext, a: &[Value]) -> R {
 pub fn to_yaml(_: &Env, _: &mut dyn CallContext, a: &[Value]) -> R {
     arity("toYaml", a, 1)?;
     Ok(s(yaml::to_yaml(&a[0])))
+}
+
+/// `{{ toYamlPretty .Values.x }}` (go-yaml v3 style, helm 3.17+).
+pub fn to_yaml_pretty(_: &Env, _: &mut dyn CallContext, a: &[Value]) -> R {
+    arity("toYamlPretty", a, 1)?;
+    Ok(s(yaml::to_yaml_pretty(&a[0])))
 }
 
 /// `{{ fromYaml "a: 1" }}` (errors under the "Error" key).
