@@ -54,9 +54,9 @@ fn detect_content_type(data: &[u8]) -> &'static str {
     if buf[..5].eq_ignore_ascii_case(b"<?xml") {
         return "text/xml; charset=utf-8";
     }
-    let binary = buf
-        .iter()
-        .any(|&b| b <= 0x08 || b == 0x0B || (0x0E..=0x1A).contains(&b) || (0x1C..=0x1F).contains(&b));
+    let binary = buf.iter().any(|&b| {
+        b <= 0x08 || b == 0x0B || (0x0E..=0x1A).contains(&b) || (0x1C..=0x1F).contains(&b)
+    });
     if binary {
         "application/octet-stream"
     } else {

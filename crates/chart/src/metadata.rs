@@ -282,7 +282,9 @@ impl Metadata {
         match self.chart_type.as_str() {
             "" | "application" | "library" => {}
             _ => {
-                return Err("validation: chart.metadata.type must be application or library".into());
+                return Err(
+                    "validation: chart.metadata.type must be application or library".into(),
+                );
             }
         }
         if let Some(deps) = &self.dependencies {

@@ -63,11 +63,18 @@ fn to_json(v: &Value) -> J {
         Value::Nil => J::Null,
         Value::Bool(b) => J::Bool(*b),
         Value::Int(i) => J::from(*i),
-        Value::Float(f) => serde_json::Number::from_f64(*f).map(J::Number).unwrap_or(J::Null),
+        Value::Float(f) => serde_json::Number::from_f64(*f)
+            .map(J::Number)
+            .unwrap_or(J::Null),
         Value::String(s) => J::String(s.to_string()),
         Value::Bytes(b) => J::String(String::from_utf8_lossy(b).into_owned()),
         Value::List(l) => J::Array(l.iter().map(to_json).collect()),
-        Value::Map(m) => J::Object(m.entries().into_iter().map(|(k, v)| (k, to_json(&v))).collect()),
+        Value::Map(m) => J::Object(
+            m.entries()
+                .into_iter()
+                .map(|(k, v)| (k, to_json(&v)))
+                .collect(),
+        ),
         Value::Object(o) => to_json(&o.to_value()),
     }
 }
@@ -182,9 +189,9 @@ impl<'a> Validator<'a> {
         };
         if !types.is_empty() {
             let given = type_name(v);
-            let ok = types.iter().any(|t| {
-                *t == given || (*t == "number" && given == "integer")
-            });
+            let ok = types
+                .iter()
+                .any(|t| *t == given || (*t == "number" && given == "integer"));
             if !ok {
                 let expected = if types.len() > 1 {
                     format!("[{}]", types.join(","))
@@ -266,7 +273,9 @@ impl<'a> Validator<'a> {
                 }
             }
             if n != 1 {
-                errs.push(format!("{f}: Must validate one and only one schema (oneOf)"));
+                errs.push(format!(
+                    "{f}: Must validate one and only one schema (oneOf)"
+                ));
                 if n == 0 {
                     errs.extend(best.unwrap_or_default());
                 }
@@ -319,7 +328,9 @@ impl<'a> Validator<'a> {
             if !ok && let Some(t) = so.get("else") {
                 let e = self.sub_valid(t, v, path);
                 if !e.is_empty() {
-                    errs.push(format!("{f}: Must validate \"else\" as \"if\" was not valid"));
+                    errs.push(format!(
+                        "{f}: Must validate \"else\" as \"if\" was not valid"
+                    ));
                     errs.extend(e);
                 }
             }
@@ -344,7 +355,13 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn string(&mut self, so: &serde_json::Map<String, J>, s: &str, f: &str, errs: &mut Vec<String>) {
+    fn string(
+        &mut self,
+        so: &serde_json::Map<String, J>,
+        s: &str,
+        f: &str,
+        errs: &mut Vec<String>,
+    ) {
         let n = s.chars().count() as f64;
         if let Some(min) = so.get("minLength").and_then(num)
             && n < min
@@ -392,7 +409,10 @@ impl<'a> Validator<'a> {
                     errs.push(format!("{f}: Must be less than {}", fmt_num(max)));
                 }
             } else if x > max {
-                errs.push(format!("{f}: Must be less than or equal to {}", fmt_num(max)));
+                errs.push(format!(
+                    "{f}: Must be less than or equal to {}",
+                    fmt_num(max)
+                ));
             }
         }
         if let Some(max) = so.get("exclusiveMaximum").and_then(num)
@@ -463,12 +483,18 @@ impl<'a> Validator<'a> {
         if let Some(min) = so.get("minItems").and_then(num)
             && n < min
         {
-            errs.push(format!("{f}: Array must have at least {} items", fmt_num(min)));
+            errs.push(format!(
+                "{f}: Array must have at least {} items",
+                fmt_num(min)
+            ));
         }
         if let Some(max) = so.get("maxItems").and_then(num)
             && n > max
         {
-            errs.push(format!("{f}: Array must have at most {} items", fmt_num(max)));
+            errs.push(format!(
+                "{f}: Array must have at most {} items",
+                fmt_num(max)
+            ));
         }
         if matches!(so.get("uniqueItems"), Some(J::Bool(true))) {
             let mut seen: Vec<String> = Vec::new();
@@ -514,12 +540,18 @@ impl<'a> Validator<'a> {
         if let Some(min) = so.get("minProperties").and_then(num)
             && n < min
         {
-            errs.push(format!("{f}: Must have at least {} properties", fmt_num(min)));
+            errs.push(format!(
+                "{f}: Must have at least {} properties",
+                fmt_num(min)
+            ));
         }
         if let Some(max) = so.get("maxProperties").and_then(num)
             && n > max
         {
-            errs.push(format!("{f}: Must have at most {} properties", fmt_num(max)));
+            errs.push(format!(
+                "{f}: Must have at most {} properties",
+                fmt_num(max)
+            ));
         }
         if let Some(J::Array(req)) = so.get("required") {
             for r in req.iter().filter_map(|r| r.as_str()) {

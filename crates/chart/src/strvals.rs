@@ -98,7 +98,7 @@ fn atoi(s: &str) -> Result<i64, String> {
 }
 
 /// Go's `%q` for the strings these messages quote.
-pub(crate) fn go_quote(s: &str) -> String {
+pub fn go_quote(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
         match c {

@@ -109,6 +109,12 @@ impl RenderOptions {
     }
 }
 
+/// The log lines helm would have printed to standard error during the
+/// last render on this thread (warnings, `info:` lines), in order.
+pub fn take_log() -> Vec<String> {
+    tusk_chart::log::take()
+}
+
 /// `helm template`: loads the chart at `chart_path`, merges `user` values and
 /// renders. Errors come in helm's order (kube version, values, chart, ...).
 pub fn template(
@@ -116,6 +122,7 @@ pub fn template(
     user: &UserValues,
     opts: &RenderOptions,
 ) -> Result<Vec<OutputManifest>, RenderError> {
+    tusk_chart::log::take();
     let kube = match &opts.kube_version {
         Some(v) => Some(KubeVersion::parse(v).map_err(RenderError::new)?),
         None => None,
@@ -135,6 +142,9 @@ pub fn render_chart(
     match chart.metadata.chart_type.as_str() {
         "" | "application" => {}
         t => return Err(RenderError::new(format!("{t} charts are not installable"))),
+    }
+    if chart.metadata.deprecated {
+        tusk_chart::log::log_raw("WARNING: This chart is deprecated");
     }
     tusk_chart::check_dependencies(&chart)?;
     tusk_chart::process_dependencies(&mut chart, vals)?;

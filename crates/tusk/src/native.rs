@@ -7,6 +7,9 @@ use tusk_render::{OutputOptions, RenderOptions};
 use crate::{Manifest, RenderError, RenderRequest, Rendered, Renderer, SetKind};
 
 /// Renders with tusk's own template engine, without a helm binary.
+///
+/// Like helm, it writes helm's log lines (coalescing warnings, skipped
+/// hooks, deprecation notices) to standard error.
 #[derive(Debug, Clone, Default)]
 pub struct NativeRenderer {
     stdin: Option<Vec<u8>>,
@@ -59,8 +62,13 @@ impl Renderer for NativeRenderer {
             no_hooks: req.no_hooks,
             show_only: req.show_only.clone(),
         };
-        let out = tusk_render::template(&req.chart, &user, &opts)
-            .map_err(|e| RenderError::Failed(e.message().to_string()))?;
+        let out = tusk_render::template(&req.chart, &user, &opts);
+        // helm logs warnings to standard error as it goes; they come before
+        // any error message, which the caller prints.
+        for line in tusk_render::take_log() {
+            eprintln!("{line}");
+        }
+        let out = out.map_err(|e| RenderError::Failed(e.message().to_string()))?;
         Ok(Rendered {
             manifests: out
                 .into_iter()
