@@ -34,6 +34,19 @@ pub trait CallContext {
     /// with `data` (`tpl`).
     fn execute_text(&mut self, text: &str, data: &Value) -> Result<String, FuncError>;
 
+    /// Parses `text` as a template named `name` in a copy of the current set
+    /// and executes it with `data` (helm's `tpl` names it after the file
+    /// being rendered, `.Template.Name`). Defaults to [`Self::execute_text`].
+    fn execute_text_named(
+        &mut self,
+        name: &str,
+        text: &str,
+        data: &Value,
+    ) -> Result<String, FuncError> {
+        let _ = name;
+        self.execute_text(text, data)
+    }
+
     /// The name of the template being executed (`.Template.Name`).
     fn current_template(&self) -> &str;
 }

@@ -61,7 +61,10 @@ impl Map {
 
     /// A snapshot of the sorted entries.
     pub fn entries(&self) -> Vec<(String, Value)> {
-        self.read().iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+        self.read()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
     }
 
     /// Whether both handles point at the same map (Go map identity).

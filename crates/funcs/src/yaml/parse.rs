@@ -430,9 +430,9 @@ fn go_sharp_v(v: &GoVal) -> String {
         ),
         GoVal::Map(pairs) => {
             // fmt sorts map keys: numbers before strings, each in order.
-            let mut entries: Vec<(String, String, &GoVal)> = pairs
+            let mut entries: Vec<(String, String)> = pairs
                 .iter()
-                .map(|(k, v)| (go_sharp_v(k), go_sharp_v(v), k))
+                .map(|(k, v)| (go_sharp_v(k), go_sharp_v(v)))
                 .collect();
             entries.sort_by(|a, b| a.0.cmp(&b.0));
             format!(

@@ -2,6 +2,8 @@
 //! `NAME: base64` lines the funcs oracle writes.
 #![allow(dead_code)]
 
+pub mod eval;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
