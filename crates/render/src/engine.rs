@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use tusk_chart::Chart;
-use tusk_template::{Map, Value};
+use tusk_template::{Error as TemplateError, FuncError, FuncMap, Map, Options, Templates, Value};
 
 use crate::capabilities::Capabilities;
 use crate::files::Files;
@@ -143,8 +143,48 @@ pub fn cleanup_exec_error(filename: &str, err: &str) -> String {
     err.to_string()
 }
 
+/// The function map helm gives templates: sprig and helm's functions from
+/// `tusk-funcs`, with the engine's own `required`, `fail` (their messages
+/// marked for [`cleanup_exec_error`]), `lookup` (an empty map: `helm
+/// template` talks to no cluster) and `getHostByName` (empty: DNS is off).
+pub fn func_map() -> FuncMap {
+    let mut funcs = FuncMap::new();
+    tusk_funcs::register(&mut funcs);
+    funcs.register("required", |_ctx, args| {
+        let [warn, val] = args else {
+            return Err(FuncError::BadArgs(format!(
+                "wrong number of args for required: want 2 got {}",
+                args.len()
+            )));
+        };
+        let Value::String(warn) = warn else {
+            return Err(FuncError::BadArgs(
+                "wrong type for value; expected string".into(),
+            ));
+        };
+        match val {
+            Value::Nil => Err(FuncError::Failed(warn_wrap(warn))),
+            Value::String(s) if s.is_empty() => Err(FuncError::Failed(warn_wrap(warn))),
+            v => Ok(v.clone()),
+        }
+    });
+    funcs.register("fail", |_ctx, args| {
+        let [Value::String(msg)] = args else {
+            return Err(FuncError::BadArgs(format!(
+                "wrong number of args for fail: want 1 got {}",
+                args.len()
+            )));
+        };
+        Err(FuncError::Failed(warn_wrap(msg)))
+    });
+    funcs.register("lookup", |_ctx, _args| Ok(Value::Map(Map::new())));
+    funcs.register("getHostByName", |_ctx, _args| Ok(Value::from("")));
+    funcs
+}
+
 /// Renders every template of `chart` with the coalesced `values`; returns
-/// template path → output (partials excluded, `<no value>` removed).
+/// template path → output (partials excluded, `<no value>` removed). The
+/// error is helm's message (before the `--debug` hint).
 pub fn render(
     chart: &Chart,
     values: &Map,
@@ -155,11 +195,39 @@ pub fn render(
     top.insert("Release", release.to_value());
     top.insert("Capabilities", Value::Object(Arc::new(caps.clone())));
     top.insert("Values", Value::Map(values.clone()));
-    let to_yaml: crate::files::ToYaml = Arc::new(|v: &Value| format!("{v:?}"));
+    let to_yaml: crate::files::ToYaml = Arc::new(|v: &Value| tusk_funcs::yaml::to_yaml(v));
     let mut tpls = BTreeMap::new();
     collect_templates(chart, chart.name(), &top, true, &to_yaml, &mut tpls);
-    let _order = parse_order(tpls.keys());
-    Err("the template engine is not merged in yet".to_string())
+    let order = parse_order(tpls.keys());
+
+    let mut set = Templates::new(func_map())
+        .with_name("gotpl")
+        .with_options(Options::helm());
+    for name in &order {
+        let r = &tpls[name];
+        set.parse(name, &r.text)
+            .map_err(|e| cleanup_parse_error(name, &e.to_string()))?;
+    }
+    let mut rendered = BTreeMap::new();
+    for name in &order {
+        let base = name.rsplit('/').next().unwrap_or(name);
+        if base.starts_with('_') {
+            continue;
+        }
+        let r = &tpls[name];
+        let tm = Map::new();
+        tm.insert("Name", Value::from(name.as_str()));
+        tm.insert("BasePath", Value::from(r.base_path.as_str()));
+        r.vals.insert("Template", Value::Map(tm));
+        let out = set
+            .execute(name, &Value::Map(r.vals.clone()))
+            .map_err(|e| match e {
+                TemplateError::Exec(_) => cleanup_exec_error(name, &e.to_string()),
+                other => other.to_string(),
+            })?;
+        rendered.insert(name.clone(), out.replace("<no value>", ""));
+    }
+    Ok(rendered)
 }
 
 #[cfg(test)]
