@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use tusk_chart::Chart;
-use tusk_template::{Error as TemplateError, FuncError, FuncMap, Map, Options, Templates, Value};
+use tusk_template::{
+    CallContext, Error as TemplateError, FuncError, FuncMap, Map, Options, Templates, Value,
+};
 
 use crate::capabilities::Capabilities;
 use crate::files::Files;
@@ -177,10 +179,65 @@ pub fn func_map() -> FuncMap {
         };
         Err(FuncError::Failed(warn_wrap(msg)))
     });
+    if !funcs.contains("include") {
+        funcs.register("include", |ctx, args| {
+            let [Value::String(name), data] = args else {
+                return Err(FuncError::BadArgs(format!(
+                    "wrong number of args for include: want 2 got {}",
+                    args.len()
+                )));
+            };
+            ctx.execute_template(name, data).map(Value::from)
+        });
+    }
+    if !funcs.contains("tpl") {
+        funcs.register("tpl", |ctx, args| {
+            let [Value::String(text), data] = args else {
+                return Err(FuncError::BadArgs(format!(
+                    "wrong number of args for tpl: want 2 got {}",
+                    args.len()
+                )));
+            };
+            tpl(ctx, text, data)
+        });
+    }
     funcs.register("lookup", |_ctx, _args| Ok(Value::Map(Map::new())));
     funcs.register("getHostByName", |_ctx, _args| Ok(Value::from("")));
     funcs
 }
+
+/// helm's `tpl`: `text` is parsed as a template named `gotpl` (the name of
+/// helm's root template) in a copy of the set and executed with `data`;
+/// `<no value>` is removed from the result.
+fn tpl(ctx: &mut dyn CallContext, text: &str, data: &Value) -> Result<Value, FuncError> {
+    match ctx.execute_text_named(TEMPLATE_SET_NAME, text, data) {
+        Ok(out) => Ok(Value::from(out.replace("<no value>", ""))),
+        Err(FuncError::Failed(e)) => {
+            let q = tusk_chart::strvals::go_quote(text);
+            if is_parse_error(&e) {
+                Err(FuncError::Failed(format!("cannot parse template {q}: {e}")))
+            } else {
+                Err(FuncError::Failed(format!(
+                    "error during tpl function execution for {q}: {e}"
+                )))
+            }
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// Parse errors read `template: NAME:LINE: ...`; execution errors carry a
+/// column (`NAME:LINE:COL`).
+fn is_parse_error(e: &str) -> bool {
+    let Some(rest) = e.strip_prefix(&format!("template: {TEMPLATE_SET_NAME}:")) else {
+        return false;
+    };
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && rest[digits..].starts_with(": ")
+}
+
+/// The name of helm's root template.
+const TEMPLATE_SET_NAME: &str = "gotpl";
 
 /// Renders every template of `chart` with the coalesced `values`; returns
 /// template path → output (partials excluded, `<no value>` removed). The
@@ -201,7 +258,7 @@ pub fn render(
     let order = parse_order(tpls.keys());
 
     let mut set = Templates::new(func_map())
-        .with_name("gotpl")
+        .with_name(TEMPLATE_SET_NAME)
         .with_options(Options::helm());
     for name in &order {
         let r = &tpls[name];
