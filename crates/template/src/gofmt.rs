@@ -1065,6 +1065,8 @@ pub fn format_float(v: f64, verb: char, prec: i64) -> String {
     let neg = v.is_sign_negative();
     let shortest = prec < 0;
     match verb {
+        'b' => format_float_b(v),
+        'x' | 'X' => format_float_x(v, verb == 'X'),
         'e' | 'E' => {
             let (d, dp) = if shortest {
                 decimal_shortest(v)
@@ -1117,6 +1119,64 @@ pub fn format_float(v: f64, verb: char, prec: i64) -> String {
             fmt_f(neg, &d, dp, (p - dp).max(0))
         }
     }
+}
+
+/// strconv's `'b'` format: decimal mantissa and binary exponent.
+fn format_float_b(v: f64) -> String {
+    let bits = v.to_bits();
+    let neg = bits >> 63 != 0;
+    let mut exp = ((bits >> 52) & 0x7ff) as i64;
+    let mut mant = bits & ((1u64 << 52) - 1);
+    if exp == 0 {
+        exp = 1;
+    } else {
+        mant |= 1u64 << 52;
+    }
+    exp -= 1023 + 52;
+    let sign = if neg { "-" } else { "" };
+    let esign = if exp >= 0 { "+" } else { "-" };
+    format!("{sign}{mant}p{esign}{}", exp.abs())
+}
+
+/// strconv's `'x'` format with shortest precision: `0x1.8p+01`.
+fn format_float_x(v: f64, upper: bool) -> String {
+    let bits = v.to_bits();
+    let neg = bits >> 63 != 0;
+    let mut exp = ((bits >> 52) & 0x7ff) as i64;
+    let mut mant = bits & ((1u64 << 52) - 1);
+    let mut out = String::from(if neg { "-0x" } else { "0x" });
+    if exp == 0 && mant == 0 {
+        out.push_str("0p+00");
+    } else {
+        if exp == 0 {
+            // Subnormal: normalise.
+            exp = -1022;
+            while mant & (1u64 << 52) == 0 {
+                mant <<= 1;
+                exp -= 1;
+            }
+            mant &= (1u64 << 52) - 1;
+        } else {
+            exp -= 1023;
+        }
+        out.push('1');
+        if mant != 0 {
+            let mut frac = format!("{mant:013x}");
+            while frac.ends_with('0') {
+                frac.pop();
+            }
+            out.push('.');
+            out.push_str(&frac);
+        }
+        out.push('p');
+        out.push(if exp < 0 { '-' } else { '+' });
+        let e = exp.abs();
+        if e < 10 {
+            out.push('0');
+        }
+        out.push_str(&e.to_string());
+    }
+    if upper { out.to_uppercase() } else { out }
 }
 
 #[cfg(test)]

@@ -112,21 +112,22 @@ fn index(item: &EVal, indexes: &[EVal]) -> Result<EVal, String> {
             Value::List(l) => {
                 let x = index_arg(idx, l.len())?;
                 if x == l.len() {
-                    return Err(format!("index out of range: {x}"));
+                    // Go 1.23 lets reflect panic here.
+                    return Err("reflect: slice index out of range".into());
                 }
                 EVal::Iface(l[x].clone())
             }
             Value::Bytes(b) => {
                 let x = index_arg(idx, b.len())?;
                 if x == b.len() {
-                    return Err(format!("index out of range: {x}"));
+                    return Err("reflect: slice index out of range".into());
                 }
                 EVal::Val(Value::Int(b[x] as i64))
             }
             Value::String(s) => {
                 let x = index_arg(idx, s.len())?;
                 if x == s.len() {
-                    return Err(format!("index out of range: {x}"));
+                    return Err("reflect: string index out of range".into());
                 }
                 EVal::Val(Value::Int(s.as_bytes()[x] as i64))
             }

@@ -396,28 +396,6 @@ impl<'s> Exec<'s> {
                     }
                 }
             }
-            EVal::Val(Value::Int(n)) => {
-                if b.pipe.decl.len() > 1 {
-                    return self.errorf(
-                        st,
-                        format!("can't use {n} to iterate over more than one variable"),
-                    );
-                }
-                for i in 0..*n {
-                    ran = true;
-                    let f = self.one_iteration(
-                        st,
-                        b,
-                        mark,
-                        EVal::Invalid,
-                        EVal::Val(Value::Int(i)),
-                        out,
-                    )?;
-                    if f == Flow::Break {
-                        break;
-                    }
-                }
-            }
             other => {
                 let v = other.to_value();
                 return self.errorf(
