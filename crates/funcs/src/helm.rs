@@ -45,3 +45,60 @@ pub fn from_json_array(s: &str) -> Value {
         Err(e) => Value::list(vec![Value::from(e.to_string())]),
     }
 }
+
+// ---- template functions -------------------------------------------------
+
+use tusk_template::{CallContext, FuncError};
+
+use crate::Env;
+use crate::args::{arity, s, string};
+use crate::gostr::go_quote;
+
+type R = Result<Value, FuncError>;
+
+/// The name helm gives every `tpl` text (its root template set is
+/// `template.New("gotpl")`), so tpl errors read `template: gotpl:1:3: ...`.
+pub const TPL_NAME: &str = "gotpl";
+
+/// `{{ include "name" . }}`: runs a named template and returns its output
+/// as a string (helm; the engine enforces the nesting limit of 1000).
+pub fn include(_: &Env, ctx: &mut dyn CallContext, a: &[Value]) -> R {
+    arity("include", a, 2)?;
+    let name = string(&a[0])?;
+    ctx.execute_template(name, &a[1]).map(s)
+}
+
+/// `{{ tpl .Values.text . }}`: renders a string as a template with the
+/// given data; `<no value>` is removed from the result like helm does.
+pub fn tpl(_: &Env, ctx: &mut dyn CallContext, a: &[Value]) -> R {
+    arity("tpl", a, 2)?;
+    let text = string(&a[0])?;
+    match ctx.execute_text_named(TPL_NAME, text, &a[1]) {
+        Ok(out) => Ok(s(out.replace("<no value>", ""))),
+        Err(e) => {
+            let msg = e.to_string();
+            // Parse errors have no "executing" part.
+            if msg.contains(" executing \"") || !msg.starts_with("template: ") {
+                Err(FuncError::Failed(format!(
+                    "error during tpl function execution for {}: {msg}",
+                    go_quote(text)
+                )))
+            } else {
+                Err(FuncError::Failed(format!(
+                    "cannot parse template {}: {msg}",
+                    go_quote(text)
+                )))
+            }
+        }
+    }
+}
+
+/// `{{ lookup "v1" "Secret" "ns" "name" }}` → an empty map: `helm
+/// template` has no cluster connection.
+pub fn lookup(_: &Env, _: &mut dyn CallContext, a: &[Value]) -> R {
+    arity("lookup", a, 4)?;
+    for v in a {
+        string(v)?;
+    }
+    Ok(Value::Map(Map::new()))
+}

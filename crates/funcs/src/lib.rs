@@ -31,6 +31,7 @@ pub mod lists;
 pub mod math;
 pub mod paths;
 pub mod reflect;
+pub mod semver;
 pub mod strings;
 pub mod urls;
 pub mod yaml;
@@ -304,6 +305,13 @@ pub const FUNCS: &[(&str, Impl)] = &[
     ("urlParse", urls::url_parse),
     ("urlJoin", urls::url_join),
     ("getHostByName", urls::get_host_by_name),
+    // semantic versions
+    ("semver", semver::semver),
+    ("semverCompare", semver::semver_compare),
+    // helm's engine functions
+    ("include", helm::include),
+    ("tpl", helm::tpl),
+    ("lookup", helm::lookup),
 ];
 
 /// Adds every sprig and Helm function to `map`, with default options

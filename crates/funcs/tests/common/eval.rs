@@ -25,6 +25,8 @@ impl CallContext for NoEngine {
 enum Tok {
     Ident(String),
     Field(Vec<String>),
+    /// A field chained directly onto a parenthesized pipeline: `(x).Y`.
+    Chain(Vec<String>),
     Dollar,
     Dot,
     Str(String),
@@ -117,7 +119,19 @@ fn lex(src: &str) -> Result<Vec<Tok>, String> {
                     }
                     path.push(c[st..i].iter().collect());
                 }
-                out.push(Tok::Field(path));
+                if out.last() == Some(&Tok::RParen)
+                    && c[i
+                        - path
+                            .iter()
+                            .map(|p: &String| p.chars().count() + 1)
+                            .sum::<usize>()
+                        - 1]
+                        == ')'
+                {
+                    out.push(Tok::Chain(path));
+                } else {
+                    out.push(Tok::Field(path));
+                }
             }
             '.' if i + 1 >= c.len() || !c[i + 1].is_ascii_digit() => {
                 out.push(Tok::Dot);
@@ -206,8 +220,18 @@ impl Eval<'_> {
                 v
             }
             Tok::LParen => {
-                let v = self.pipeline(t, pos)?;
+                let mut v = self.pipeline(t, pos)?;
                 *pos += 1; // ')'
+                if let Some(Tok::Chain(path)) = t.get(*pos) {
+                    *pos += 1;
+                    for p in path {
+                        v = match v {
+                            Value::Map(m) => m.get(p).unwrap_or(Value::Nil),
+                            Value::Object(o) => o.field(p).unwrap_or(Value::Nil),
+                            _ => Value::Nil,
+                        };
+                    }
+                }
                 v
             }
             Tok::Ident(name) => match name.as_str() {
