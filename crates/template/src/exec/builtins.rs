@@ -76,6 +76,12 @@ fn length(item: &EVal) -> Result<i64, String> {
             Value::Bytes(b) => Ok(b.len() as i64),
             Value::List(l) => Ok(l.len() as i64),
             Value::Map(m) => Ok(m.len() as i64),
+            // Objects of Go map or slice types measure their contents.
+            Value::Object(o) => match o.to_value() {
+                Value::List(l) => Ok(l.len() as i64),
+                Value::Map(m) => Ok(m.len() as i64),
+                _ => Err(format!("len of type {}", o.type_name())),
+            },
             other => Err(format!("len of type {}", gofmt::type_name(other))),
         },
     }

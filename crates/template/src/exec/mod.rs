@@ -344,6 +344,12 @@ impl<'s> Exec<'s> {
         self.check(st)?;
         let outer_mark = st.vars.len();
         let val = self.eval_pipeline(st, dot, &b.pipe)?.unwrap_iface();
+        // Objects of Go map or slice types (helm's .Files, VersionSet) range
+        // over their contents.
+        let val = match val {
+            EVal::Val(Value::Object(o)) if !o.to_value().is_nil() => EVal::Val(o.to_value()),
+            other => other,
+        };
         let mark = st.vars.len();
         let mut ran = false;
         match &val {
