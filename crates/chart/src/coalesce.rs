@@ -51,9 +51,8 @@ fn coalesce_deps(chart: &Chart, dest: &Map, prefix: &str, merge: bool) -> Result
             Some(Value::Map(m)) => m,
             Some(other) => {
                 return Err(ChartError::Values(format!(
-                    "type mismatch on {name}: %!t({}={})",
-                    go_type_name(&other),
-                    go_print(&other)
+                    "type mismatch on {name}: {}",
+                    go_t(&other)
                 )));
             }
         };
@@ -64,25 +63,26 @@ fn coalesce_deps(chart: &Chart, dest: &Map, prefix: &str, merge: bool) -> Result
     Ok(())
 }
 
-fn go_type_name(v: &Value) -> &'static str {
-    match v {
-        Value::Nil => "<nil>",
-        Value::Bool(_) => "bool",
-        Value::Int(_) => "int64",
-        Value::Float(_) => "float64",
-        Value::String(_) => "string",
-        Value::List(_) => "[]interface {}",
-        _ => "interface {}",
-    }
-}
-
-fn go_print(v: &Value) -> String {
+/// Go's `%t` verb applied to a value (what helm's type-mismatch error
+/// prints): booleans as such, anything else as `%!t(TYPE=VALUE)`, slices
+/// and maps element by element.
+fn go_t(v: &Value) -> String {
     match v {
         Value::Bool(b) => b.to_string(),
-        Value::Int(i) => i.to_string(),
-        Value::Float(f) => f.to_string(),
-        Value::String(s) => s.to_string(),
-        _ => String::new(),
+        Value::Nil => "%!t(<nil>)".into(),
+        Value::Int(i) => format!("%!t(int64={i})"),
+        Value::Float(f) => format!("%!t(float64={})", crate::log::go_float(*f)),
+        Value::String(s) => format!("%!t(string={s})"),
+        Value::List(l) => format!("[{}]", l.iter().map(go_t).collect::<Vec<_>>().join(" ")),
+        Value::Map(m) => format!(
+            "map[{}]",
+            m.entries()
+                .iter()
+                .map(|(k, v)| format!("%!t(string={k}):{}", go_t(v)))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+        other => format!("%!t({})", crate::log::go_v(other)),
     }
 }
 
