@@ -82,7 +82,13 @@ pub fn is_true(v: &Value) -> bool {
         Value::Bytes(b) => !b.is_empty(),
         Value::List(l) => !l.is_empty(),
         Value::Map(m) => !m.is_empty(),
-        Value::Object(_) => true,
+        // Objects of Go map or slice types (helm's .Files) are empty when
+        // their contents are; structs are always true.
+        Value::Object(o) => match o.to_value() {
+            Value::List(l) => !l.is_empty(),
+            Value::Map(m) => !m.is_empty(),
+            _ => true,
+        },
     }
 }
 
