@@ -82,7 +82,9 @@ fn process_enabled(c: &mut Chart, v: &Map, path: &str) -> Result<()> {
         r.enabled = true;
     }
     let cvals = coalesce_values(c, v)?;
-    let reqs = c.metadata.dependencies.as_mut().expect("checked above");
+    let Some(reqs) = c.metadata.dependencies.as_mut() else {
+        return Ok(());
+    };
     process_tags(reqs, &cvals);
     process_conditions(reqs, &cvals, path);
     let removed: Vec<String> = reqs
@@ -189,7 +191,9 @@ fn process_import_values(c: &mut Chart) -> Result<()> {
     }
     let cvals = merge_values(c, &Map::new())?;
     let mut b = Map::new();
-    let reqs = c.metadata.dependencies.as_mut().expect("checked above");
+    let Some(reqs) = c.metadata.dependencies.as_mut() else {
+        return Ok(());
+    };
     for r in reqs.iter_mut() {
         let mut out = Vec::new();
         for riv in &r.import_values {

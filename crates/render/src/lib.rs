@@ -18,7 +18,13 @@
 //! 5. [`output`] adds CRDs, drops what `--no-hooks`/`--skip-tests` exclude
 //!    and applies `--show-only`.
 //!
-//! Every error's text is what helm prints after `Error: `.
+//! Public API: [`template`] (path + [`tusk_chart::UserValues`] +
+//! [`RenderOptions`] → `Vec<`[`OutputManifest`]`>`), [`render_chart`] for an
+//! already loaded chart, [`take_log`] for the warnings helm would have
+//! logged, [`validate_release_name`], and the building blocks in the modules
+//! ([`manifest::split_manifests`], [`sort::sort_manifests`],
+//! [`sort::INSTALL_ORDER`], [`capabilities::DEFAULT_API_VERSIONS`], ...).
+//! Every error's text ([`RenderError`]) is what helm prints after `Error: `.
 
 pub mod capabilities;
 pub mod engine;
