@@ -130,6 +130,11 @@ impl Object for KubeVersion {
             _ => return None,
         })
     }
+    /// `*KubeVersion` has `String()`; helm's field is addressable, so
+    /// `{{ .Capabilities.KubeVersion }}` prints the version.
+    fn stringer(&self) -> Option<String> {
+        Some(self.version.clone())
+    }
     fn to_value(&self) -> Value {
         let m = Map::new();
         m.insert("Version", Value::from(self.version.as_str()));
@@ -167,6 +172,10 @@ impl Object for VersionSet {
     }
     fn to_value(&self) -> Value {
         Value::list(self.0.iter().map(|s| Value::from(s.as_str())).collect())
+    }
+    /// `VersionSet` is a `[]string`.
+    fn collection(&self) -> Option<Value> {
+        Some(self.to_value())
     }
 }
 

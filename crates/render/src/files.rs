@@ -153,6 +153,11 @@ impl Object for Files {
         }
         Value::Map(m)
     }
+    /// helm's `files` is a `map[string][]byte`: `range`, `len`, `index` and
+    /// truth see the files.
+    fn collection(&self) -> Option<Value> {
+        Some(self.to_value())
+    }
 }
 
 fn base64(data: &[u8]) -> String {

@@ -17,21 +17,47 @@ pub enum FuncError {
     /// as "wrong number of args" or "wrong type for value" before calling).
     #[error("{0}")]
     BadArgs(String),
-    /// An error from a nested template execution (`include`, `tpl`) that must
-    /// be reported as-is, not wrapped again.
+    /// An error to be reported as the whole execution error, verbatim (no
+    /// `template: ...: error calling fn:` prefix). Go has no such case:
+    /// `include`/`tpl` failures are wrapped by Go (`error calling include:
+    /// ...`), so they use [`FuncError::Failed`].
     #[error("{0}")]
     Nested(String),
+}
+
+/// Why [`CallContext::execute_text_split`] failed: helm's `tpl` wraps parse
+/// and execution failures differently.
+#[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
+pub enum TextError {
+    /// The text did not parse; Go's parse error text.
+    #[error("{0}")]
+    Parse(String),
+    /// Execution failed; Go's execution error text (or a function's error).
+    #[error("{0}")]
+    Exec(FuncError),
 }
 
 /// What a function may ask of the running template engine. `include` and
 /// `tpl` need to execute other templates; everything else ignores it.
 pub trait CallContext {
     /// Executes the named template with `data` and returns its output
-    /// (`include`).
+    /// (`include`; Go's `ExecuteTemplate`: a fresh variable scope, `$` is
+    /// `data`). Unknown names fail with Go's
+    /// `template: no template "x" associated with template "gotpl"`; when
+    /// `Options::max_include_depth` is set, nesting a name deeper fails with
+    /// helm's `rendering template has a nested reference name: x: unable to
+    /// execute template`. Errors are returned as `FuncError::Failed` with
+    /// the inner error's Go text, so the executor reports
+    /// `error calling include: <inner>` as Go does.
     fn execute_template(&mut self, name: &str, data: &Value) -> Result<String, FuncError>;
 
-    /// Parses `text` as a new template in the current set and executes it
-    /// with `data` (`tpl`).
+    /// Parses `text` as a new template in a copy of the current set and
+    /// executes it with `data` (`tpl`). As helm 3's `tpl` does, the text is
+    /// named after the set itself (`gotpl` in helm), its `define`s are only
+    /// visible to this call, and the include-depth count is shared.
+    /// Errors are the Go error text: a parse error
+    /// (`template: gotpl:1: ...`) or an execution error.
     fn execute_text(&mut self, text: &str, data: &Value) -> Result<String, FuncError>;
 
     /// Parses `text` as a template named `name` in a copy of the current set
@@ -47,8 +73,19 @@ pub trait CallContext {
         self.execute_text(text, data)
     }
 
-    /// The name of the template being executed (`.Template.Name`).
+    /// [`Self::execute_text`] telling parse errors from execution errors.
+    fn execute_text_split(&mut self, text: &str, data: &Value) -> Result<String, TextError> {
+        self.execute_text(text, data).map_err(TextError::Exec)
+    }
+
+    /// The name of the template being executed (Go's `{{template}}` /
+    /// `define` name, not helm's `.Template.Name`).
     fn current_template(&self) -> &str;
+
+    /// The template set's own name (Go's root template name; helm's `gotpl`).
+    fn set_name(&self) -> &str {
+        ""
+    }
 }
 
 /// A template function: receives the evaluated arguments.

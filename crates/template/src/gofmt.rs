@@ -183,6 +183,9 @@ struct Printer {
     good_arg_num: bool,
 }
 
+/// Nesting depth beyond which values are not printed further.
+pub const MAX_PRINT_DEPTH: usize = 1000;
+
 const LDIGITS: &[u8; 16] = b"0123456789abcdef";
 const UDIGITS: &[u8; 16] = b"0123456789ABCDEF";
 
@@ -474,6 +477,12 @@ impl Printer {
     }
 
     fn print_value(&mut self, arg: &Value, verb: char, depth: usize) {
+        if depth > MAX_PRINT_DEPTH {
+            // Only reachable with self-referencing maps (Go would overflow
+            // its stack); never recurse without bound.
+            self.buf.push_str("<max depth>");
+            return;
+        }
         if arg.is_nil() {
             match verb {
                 'T' | 'v' => self.pad("<nil>"),
@@ -539,7 +548,14 @@ impl Printer {
                 self.buf.push(if self.f.sharp_v { '}' } else { ']' });
             }
             Value::Object(o) => {
-                let v = o.to_value();
+                if matches!(verb, 'v' | 's' | 'q' | 'x' | 'X')
+                    && !self.f.sharp_v
+                    && let Some(st) = o.stringer()
+                {
+                    self.fmt_string(&st, verb, &Value::str(&st));
+                    return;
+                }
+                let v = o.collection().unwrap_or_else(|| o.to_value());
                 if v.is_nil() {
                     let t = format!("{{{}}}", o.type_name());
                     self.pad(&t);

@@ -34,6 +34,7 @@ pub mod template;
 pub mod value;
 
 pub use error::{Error, ExecError, ParseError};
-pub use func::{CallContext, Func, FuncError, FuncMap};
+pub use exec::eval::is_true;
+pub use func::{CallContext, Func, FuncError, FuncMap, TextError};
 pub use template::{MissingKey, Options, Templates};
 pub use value::{Map, Object, Value};

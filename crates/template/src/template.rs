@@ -148,7 +148,29 @@ impl Templates {
     pub fn parse(&mut self, name: &str, text: &str) -> Result<(), Error> {
         let funcs = &self.funcs;
         let has = |n: &str| funcs.contains(n) || crate::exec::builtins::is_builtin(n);
-        let trees = parser::parse(name, text, &has)?;
+        // Deeply nested input recurses deeply: parse on a thread with the
+        // configured stack (the parser also caps nesting).
+        let size = self.options.stack_size;
+        let trees = if size == 0 || text.len() < 4096 && !text.contains("((((") {
+            parser::parse(name, text, &has)?
+        } else {
+            std::thread::scope(|s| {
+                match std::thread::Builder::new()
+                    .name("tusk-template-parse".into())
+                    .stack_size(size)
+                    .spawn_scoped(s, || parser::parse(name, text, &has))
+                {
+                    Ok(h) => h.join().unwrap_or_else(|_| {
+                        Err(crate::error::ParseError {
+                            name: name.to_string(),
+                            line: 0,
+                            message: "parser panicked".into(),
+                        })
+                    }),
+                    Err(_) => parser::parse(name, text, &has),
+                }
+            })?
+        };
         for tree in trees {
             let key = tree.name.clone();
             if let Some(old) = self.trees.get(&key)

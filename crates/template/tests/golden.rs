@@ -6,7 +6,8 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use tusk_template::{Error, FuncMap, Map, Options, Templates, Value};
+use tusk_template::gofmt::quote;
+use tusk_template::{Error, FuncError, FuncMap, Map, Options, Templates, TextError, Value};
 
 struct Case {
     name: String,
@@ -93,6 +94,45 @@ fn to_value(v: &serde_json::Value) -> Value {
 
 const FILE: &str = "c/templates/_case.tpl";
 
+/// helm 3.17.2's `include` and `tpl`, written against the CallContext the
+/// way tusk-funcs is expected to (only the behaviour the cases need).
+fn helm_funcs() -> FuncMap {
+    let mut f = FuncMap::new();
+    f.register("include", |ctx, args| {
+        let [name, data] = args else {
+            return Err(FuncError::BadArgs(format!(
+                "wrong number of args for include: want 2 got {}",
+                args.len()
+            )));
+        };
+        let name = name.as_str().unwrap_or_default().to_string();
+        ctx.execute_template(&name, data).map(Value::from)
+    });
+    f.register("tpl", |ctx, args| {
+        let [text, vals] = args else {
+            return Err(FuncError::BadArgs(format!(
+                "wrong number of args for tpl: want 2 got {}",
+                args.len()
+            )));
+        };
+        let text = text.as_str().unwrap_or_default().to_string();
+        match ctx.execute_text_split(&text, vals) {
+            Ok(s) => Ok(Value::from(s.replace("<no value>", ""))),
+            Err(TextError::Parse(m)) => Err(FuncError::Failed(format!(
+                "cannot parse template {}: {m}",
+                quote(&text)
+            ))),
+            Err(TextError::Exec(FuncError::Failed(m))) => Err(FuncError::Failed(format!(
+                "error during tpl function execution for {}: {m}",
+                quote(&text)
+            ))),
+            Err(TextError::Exec(other)) => Err(other),
+            Err(other) => Err(FuncError::Failed(other.to_string())),
+        }
+    });
+    f
+}
+
 /// helm's cleanupParseError.
 fn clean_parse_error(msg: &str) -> String {
     let tokens: Vec<&str> = msg.split(": ").collect();
@@ -115,7 +155,7 @@ fn run_case(case: &Case) -> (String, String) {
     tmpl.insert("Name", Value::str("c/templates/out.yaml"));
     tmpl.insert("BasePath", Value::str("c/templates"));
     root.insert("Template", Value::Map(tmpl));
-    let mut set = Templates::new(FuncMap::new())
+    let mut set = Templates::new(helm_funcs())
         .with_name("gotpl")
         .with_options(Options::helm());
     if let Err(e) = set.parse(FILE, &case.template) {

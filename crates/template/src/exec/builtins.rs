@@ -68,6 +68,11 @@ pub(crate) fn call(name: &str, a: &[EVal], callee: &str) -> Result<EVal, String>
 }
 
 fn length(item: &EVal) -> Result<i64, String> {
+    if let Some(Value::Object(o)) = item.inner()
+        && let Some(c @ (Value::List(_) | Value::Map(_))) = o.collection()
+    {
+        return length(&EVal::Val(c));
+    }
     match item {
         EVal::Invalid => Err("reflect: call of reflect.Value.Type on zero Value".into()),
         EVal::Iface(Value::Nil) => Err("len of nil pointer".into()),
@@ -76,12 +81,6 @@ fn length(item: &EVal) -> Result<i64, String> {
             Value::Bytes(b) => Ok(b.len() as i64),
             Value::List(l) => Ok(l.len() as i64),
             Value::Map(m) => Ok(m.len() as i64),
-            // Objects of Go map or slice types measure their contents.
-            Value::Object(o) => match o.to_value() {
-                Value::List(l) => Ok(l.len() as i64),
-                Value::Map(m) => Ok(m.len() as i64),
-                _ => Err(format!("len of type {}", o.type_name())),
-            },
             other => Err(format!("len of type {}", gofmt::type_name(other))),
         },
     }
@@ -112,7 +111,7 @@ fn index(item: &EVal, indexes: &[EVal]) -> Result<EVal, String> {
     for idx in indexes {
         let v = match &item {
             EVal::Iface(Value::Nil) | EVal::Invalid => return Err("index of nil pointer".into()),
-            EVal::Iface(v) | EVal::Val(v) => v.clone(),
+            EVal::Iface(_) | EVal::Val(_) => item.collection().unwrap_or_default(),
         };
         item = match &v {
             Value::List(l) => {

@@ -60,6 +60,15 @@ impl EVal {
         }
     }
 
+    /// Like [`EVal::inner`], but an object standing for a Go slice or map
+    /// is replaced by that collection ([`crate::Object::collection`]).
+    pub fn collection(&self) -> Option<Value> {
+        match self.inner()? {
+            Value::Object(o) => Some(o.collection().unwrap_or_else(|| Value::Object(o.clone()))),
+            v => Some(v.clone()),
+        }
+    }
+
     /// The Go static type name as `reflect.Value.Type()` reports it.
     pub fn type_name(&self) -> String {
         match self {
@@ -82,13 +91,9 @@ pub fn is_true(v: &Value) -> bool {
         Value::Bytes(b) => !b.is_empty(),
         Value::List(l) => !l.is_empty(),
         Value::Map(m) => !m.is_empty(),
-        // Objects of Go map or slice types (helm's .Files) are empty when
-        // their contents are; structs are always true.
-        Value::Object(o) => match o.to_value() {
-            Value::List(l) => !l.is_empty(),
-            Value::Map(m) => !m.is_empty(),
-            _ => true,
-        },
+        // Slice- or map-typed objects (helm's .Files) are true when their
+        // collection is non-empty; structs always are.
+        Value::Object(o) => o.collection().is_none_or(|c| is_true(&c)),
     }
 }
 

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::error::{Error, ExecError};
-use crate::func::{CallContext, Func, FuncError};
+use crate::func::{CallContext, Func, FuncError, TextError};
 use crate::gofmt;
 use crate::syntax::ast::*;
 use crate::template::{MissingKey, Templates};
@@ -343,13 +343,12 @@ impl<'s> Exec<'s> {
         st.node = At::Node(node);
         self.check(st)?;
         let outer_mark = st.vars.len();
-        let val = self.eval_pipeline(st, dot, &b.pipe)?.unwrap_iface();
-        // Objects of Go map or slice types (helm's .Files, VersionSet) range
-        // over their contents.
-        let val = match val {
-            EVal::Val(Value::Object(o)) if !o.to_value().is_nil() => EVal::Val(o.to_value()),
-            other => other,
-        };
+        let mut val = self.eval_pipeline(st, dot, &b.pipe)?.unwrap_iface();
+        if let EVal::Val(Value::Object(o)) = &val
+            && let Some(c) = o.collection()
+        {
+            val = EVal::of(c);
+        }
         let mark = st.vars.len();
         let mut ran = false;
         match &val {
@@ -994,8 +993,15 @@ impl CallContext for Ctx<'_, '_> {
     }
 
     fn execute_text(&mut self, text: &str, data: &Value) -> Result<String, FuncError> {
-        let name = self.current.parse_name.clone();
+        // Helm 3's tpl parses into a clone of the set under the set's own
+        // name (`t.New(parent.Name()).Parse(text)`).
+        let name = self.exec.set.name().to_string();
         self.execute_text_named(&name, text, data)
+    }
+
+    fn execute_text_split(&mut self, text: &str, data: &Value) -> Result<String, TextError> {
+        let name = self.exec.set.name().to_string();
+        self.text_impl(&name, text, data)
     }
 
     fn execute_text_named(
@@ -1004,14 +1010,30 @@ impl CallContext for Ctx<'_, '_> {
         text: &str,
         data: &Value,
     ) -> Result<String, FuncError> {
+        self.text_impl(name, text, data).map_err(|e| match e {
+            TextError::Parse(m) => FuncError::Failed(m),
+            TextError::Exec(f) => f,
+        })
+    }
+
+    fn set_name(&self) -> &str {
+        self.exec.set.name()
+    }
+
+    fn current_template(&self) -> &str {
+        &self.current.name
+    }
+}
+
+impl Ctx<'_, '_> {
+    fn text_impl(&mut self, name: &str, text: &str, data: &Value) -> Result<String, TextError> {
         let mut set = self.exec.set.clone();
         set.parse(name, text)
-            .map_err(|e| FuncError::Failed(e.to_string()))?;
+            .map_err(|e| TextError::Parse(e.to_string()))?;
         let Some(tree) = set.tree(name) else {
-            return Err(FuncError::Failed(format!(
-                "template: {}: \"{}\" is an incomplete or empty template",
-                name, name
-            )));
+            return Err(TextError::Exec(FuncError::Failed(format!(
+                "template: {name}: \"{name}\" is an incomplete or empty template"
+            ))));
         };
         let exec = Exec {
             set: &set,
@@ -1020,12 +1042,8 @@ impl CallContext for Ctx<'_, '_> {
         let mut out = String::new();
         match exec.execute_tree(tree, EVal::of(data.clone()), &mut out) {
             Ok(()) => Ok(out),
-            Err(Fail::Exec(e)) => Err(FuncError::Failed(e.to_string())),
-            Err(Fail::Raw(s)) => Err(FuncError::Nested(s)),
+            Err(Fail::Exec(e)) => Err(TextError::Exec(FuncError::Failed(e.to_string()))),
+            Err(Fail::Raw(s)) => Err(TextError::Exec(FuncError::Nested(s))),
         }
-    }
-
-    fn current_template(&self) -> &str {
-        &self.current.name
     }
 }

@@ -75,6 +75,9 @@ pub struct Lexer<'a> {
     done: bool,
     opts: LexOptions,
     line_starts: Vec<usize>,
+    /// Newlines inside comments, which Go's lexer never counts (so parse
+    /// errors after a multi-line comment report a smaller line number).
+    lost: usize,
 }
 
 enum Step {
@@ -109,15 +112,17 @@ impl<'a> Lexer<'a> {
             done: false,
             opts,
             line_starts,
+            lost: 0,
         }
     }
 
-    /// 1-based line of a byte offset.
+    /// 1-based line of a byte offset, as Go's lexer counts it.
     pub fn line_of(&self, pos: Pos) -> usize {
-        match self.line_starts.binary_search(&pos) {
+        let l = match self.line_starts.binary_search(&pos) {
             Ok(i) => i + 1,
             Err(i) => i,
-        }
+        };
+        l.saturating_sub(self.lost).max(1)
     }
 
     fn rest(&self) -> &'a str {
@@ -255,6 +260,7 @@ impl<'a> Lexer<'a> {
         if !delim {
             return self.error("comment ends before closing delimiter".into());
         }
+        self.lost += self.input[self.start..self.pos].matches('\n').count();
         if trim {
             self.pos += TRIM_MARKER_LEN;
         }

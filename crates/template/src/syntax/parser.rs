@@ -597,7 +597,6 @@ impl<'a> Parser<'a> {
     fn term(&mut self) -> PResult<Option<Arg>> {
         let tok = self.next_non_space();
         Ok(Some(match tok.typ {
-            ItemType::Error => return self.errorf(tok.val.clone()),
             ItemType::Identifier => {
                 if !(self.has_func)(&tok.val) {
                     return self.errorf(format!(
