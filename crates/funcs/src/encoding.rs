@@ -60,6 +60,16 @@ fn b64_error(input: &[u8]) -> String {
     String::new()
 }
 
+/// Go's error text for invalid base64 input.
+pub(crate) fn b64_error_text(input: &[u8]) -> String {
+    let e = b64_error(input);
+    if e.is_empty() {
+        "illegal base64 data at input byte 0".to_string()
+    } else {
+        e
+    }
+}
+
 /// `{{ b64dec "aGVsbG8=" }}` → `hello`; invalid input gives Go's error text.
 pub fn b64dec(_: &Env, _: &mut dyn CallContext, a: &[Value]) -> R {
     arity("b64dec", a, 1)?;

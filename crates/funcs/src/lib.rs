@@ -20,8 +20,11 @@
 //! This crate knows nothing about charts.
 
 pub mod args;
+pub mod crypto;
+pub mod dates;
 pub mod dicts;
 pub mod encoding;
+pub mod files;
 pub mod flow;
 pub mod gofloat;
 pub mod gostr;
@@ -33,6 +36,7 @@ pub mod paths;
 pub mod reflect;
 pub mod semver;
 pub mod strings;
+pub mod toml;
 pub mod urls;
 pub mod yaml;
 
@@ -283,6 +287,8 @@ pub const FUNCS: &[(&str, Impl)] = &[
     ("toYaml", encoding::to_yaml),
     ("fromYaml", encoding::from_yaml),
     ("fromYamlArray", encoding::from_yaml_array),
+    ("toToml", toml::to_toml),
+    ("fromToml", toml::from_toml),
     // reflection
     ("typeOf", reflect::type_of),
     ("typeIs", reflect::type_is),
@@ -305,6 +311,36 @@ pub const FUNCS: &[(&str, Impl)] = &[
     ("urlParse", urls::url_parse),
     ("urlJoin", urls::url_join),
     ("getHostByName", urls::get_host_by_name),
+    // dates
+    ("now", dates::now),
+    ("date", dates::date),
+    ("dateInZone", dates::date_in_zone),
+    ("date_in_zone", dates::date_in_zone),
+    ("dateModify", dates::date_modify),
+    ("date_modify", dates::date_modify),
+    ("mustDateModify", dates::must_date_modify),
+    ("must_date_modify", dates::must_date_modify),
+    ("htmlDate", dates::html_date),
+    ("htmlDateInZone", dates::html_date_in_zone),
+    ("ago", dates::ago),
+    ("duration", dates::duration),
+    ("durationRound", dates::duration_round),
+    ("toDate", dates::to_date),
+    ("mustToDate", dates::must_to_date),
+    ("unixEpoch", dates::unix_epoch),
+    // hashes, random values, crypto
+    ("sha1sum", crypto::sha1sum),
+    ("sha256sum", crypto::sha256sum),
+    ("sha512sum", crypto::sha512sum),
+    ("adler32sum", crypto::adler32sum),
+    ("bcrypt", crypto::bcrypt_fn),
+    ("htpasswd", crypto::htpasswd),
+    ("randBytes", crypto::rand_bytes),
+    ("randInt", crypto::rand_int),
+    ("uuidv4", crypto::uuidv4),
+    ("derivePassword", crypto::derive_password),
+    ("encryptAES", crypto::encrypt_aes),
+    ("decryptAES", crypto::decrypt_aes),
     // semantic versions
     ("semver", semver::semver),
     ("semverCompare", semver::semver_compare),

@@ -7,6 +7,23 @@
 
 mod common;
 
+/// Cases where tusk knowingly differs from helm (see COMPATIBILITY.md):
+/// they must still differ, so a fix is noticed.
+const KNOWN_DIVERGENCES: &[(&str, &str)] = &[
+    (
+        "duration_int",
+        "Value::Int cannot tell Go's int from int64; duration treats it as int64",
+    ),
+    (
+        "aes_len",
+        "Go strings hold arbitrary bytes; b64dec of binary data is lossily made UTF-8 here",
+    ),
+    (
+        "fromToml_err",
+        "TOML parse errors are worded by the toml crate, not BurntSushi/toml",
+    ),
+];
+
 use base64::Engine;
 use common::eval::Eval;
 use common::{Report, fixtures, read_cases, read_golden};
@@ -48,8 +65,16 @@ fn functions_match_helm() {
         funcs: &fm,
         dot: root,
     };
-    let mut r = Report::default();
-    for fam in families(".cases") {
+    let mut r = Report {
+        known: KNOWN_DIVERGENCES.iter().map(|k| k.0.to_string()).collect(),
+        ..Report::default()
+    };
+    // engine-* families use methods (`.Files.Get`) only the real engine
+    // evaluates; tests/engine.rs covers them.
+    for fam in families(".cases")
+        .into_iter()
+        .filter(|f| !f.starts_with("engine-"))
+    {
         let golden = read_golden(&format!("cases/{fam}.golden"));
         for (name, expr) in read_cases(&format!("cases/{fam}.cases")) {
             let want = golden
