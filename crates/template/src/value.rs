@@ -123,10 +123,15 @@ pub trait Object: Send + Sync + fmt::Debug {
 
     /// For objects whose Go type is a slice or map with methods (helm's
     /// `.Capabilities.APIVersions` is a `[]string` with `Has`; `.Files` is
-    /// a map with `Get`): the underlying list or map, so `range`, `len` and
-    /// `index` work on it as in Go. Default: none.
+    /// a map with `Get`): the underlying list or map, so `range`, `len`,
+    /// `index` and truth (empty is false) work on it as in Go.
+    /// Default: [`Object::to_value`] when that is a list or map. Struct-like
+    /// objects whose `to_value` is a map of fields should return `None`.
     fn collection(&self) -> Option<Value> {
-        None
+        match self.to_value() {
+            v @ (Value::List(_) | Value::Map(_)) => Some(v),
+            _ => None,
+        }
     }
 }
 

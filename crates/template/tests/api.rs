@@ -170,6 +170,10 @@ fn objects_fields_and_methods() {
         "2 apps/v1"
     );
     assert_eq!(ok(r#"{{ .Capabilities.APIVersions }}"#), "[v1 apps/v1]");
+    assert_eq!(
+        ok(r#"{{ if .Capabilities.APIVersions }}yes{{ end }}"#),
+        "yes"
+    );
 }
 
 #[test]

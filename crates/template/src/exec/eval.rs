@@ -91,9 +91,13 @@ pub fn is_true(v: &Value) -> bool {
         Value::Bytes(b) => !b.is_empty(),
         Value::List(l) => !l.is_empty(),
         Value::Map(m) => !m.is_empty(),
-        // Slice- or map-typed objects (helm's .Files) are true when their
-        // collection is non-empty; structs always are.
-        Value::Object(o) => o.collection().is_none_or(|c| is_true(&c)),
+        // Objects of Go slice/map types are true when non-empty; structs
+        // and pointers are always true.
+        Value::Object(o) => match o.collection() {
+            Some(Value::List(l)) => !l.is_empty(),
+            Some(Value::Map(m)) => !m.is_empty(),
+            _ => true,
+        },
     }
 }
 
