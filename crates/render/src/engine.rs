@@ -7,9 +7,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use tusk_chart::Chart;
-use tusk_template::{
-    CallContext, Error as TemplateError, FuncError, FuncMap, Map, Options, Templates, Value,
-};
+use tusk_template::{Error as TemplateError, FuncMap, Map, Options, Templates, Value};
 
 use crate::capabilities::Capabilities;
 use crate::files::Files;
@@ -115,8 +113,7 @@ pub fn cleanup_parse_error(filename: &str, err: &str) -> String {
     )
 }
 
-const WARN_START: &str = "HELM_ERR_START";
-const WARN_END: &str = "HELM_ERR_END";
+use tusk_funcs::flow::{WARN_END, WARN_START};
 
 /// Wraps a `fail`/`required` message so that [`cleanup_exec_error`] can
 /// find it again (helm's `warnWrap`).
@@ -145,98 +142,17 @@ pub fn cleanup_exec_error(filename: &str, err: &str) -> String {
     err.to_string()
 }
 
-/// The function map helm gives templates: sprig and helm's functions from
-/// `tusk-funcs`, with the engine's own `required`, `fail` (their messages
-/// marked for [`cleanup_exec_error`]), `lookup` (an empty map: `helm
-/// template` talks to no cluster) and `getHostByName` (empty: DNS is off).
+/// The function map helm gives templates: sprig and helm's functions,
+/// including the engine-level `include`, `tpl`, `required`, `fail`,
+/// `lookup` (an empty map: `helm template` talks to no cluster) and
+/// `getHostByName` (empty: DNS is off), all from `tusk-funcs`.
 pub fn func_map() -> FuncMap {
     let mut funcs = FuncMap::new();
     tusk_funcs::register(&mut funcs);
-    funcs.register("required", |_ctx, args| {
-        let [warn, val] = args else {
-            return Err(FuncError::BadArgs(format!(
-                "wrong number of args for required: want 2 got {}",
-                args.len()
-            )));
-        };
-        let Value::String(warn) = warn else {
-            return Err(FuncError::BadArgs(
-                "wrong type for value; expected string".into(),
-            ));
-        };
-        match val {
-            Value::Nil => Err(FuncError::Failed(warn_wrap(warn))),
-            Value::String(s) if s.is_empty() => Err(FuncError::Failed(warn_wrap(warn))),
-            v => Ok(v.clone()),
-        }
-    });
-    funcs.register("fail", |_ctx, args| {
-        let [Value::String(msg)] = args else {
-            return Err(FuncError::BadArgs(format!(
-                "wrong number of args for fail: want 1 got {}",
-                args.len()
-            )));
-        };
-        Err(FuncError::Failed(warn_wrap(msg)))
-    });
-    if !funcs.contains("include") {
-        funcs.register("include", |ctx, args| {
-            let [Value::String(name), data] = args else {
-                return Err(FuncError::BadArgs(format!(
-                    "wrong number of args for include: want 2 got {}",
-                    args.len()
-                )));
-            };
-            ctx.execute_template(name, data).map(Value::from)
-        });
-    }
-    if !funcs.contains("tpl") {
-        funcs.register("tpl", |ctx, args| {
-            let [Value::String(text), data] = args else {
-                return Err(FuncError::BadArgs(format!(
-                    "wrong number of args for tpl: want 2 got {}",
-                    args.len()
-                )));
-            };
-            tpl(ctx, text, data)
-        });
-    }
-    funcs.register("lookup", |_ctx, _args| Ok(Value::Map(Map::new())));
-    funcs.register("getHostByName", |_ctx, _args| Ok(Value::from("")));
     funcs
 }
 
-/// helm's `tpl`: `text` is parsed as a template named `gotpl` (the name of
-/// helm's root template) in a copy of the set and executed with `data`;
-/// `<no value>` is removed from the result.
-fn tpl(ctx: &mut dyn CallContext, text: &str, data: &Value) -> Result<Value, FuncError> {
-    match ctx.execute_text_named(TEMPLATE_SET_NAME, text, data) {
-        Ok(out) => Ok(Value::from(out.replace("<no value>", ""))),
-        Err(FuncError::Failed(e)) => {
-            let q = tusk_chart::strvals::go_quote(text);
-            if is_parse_error(&e) {
-                Err(FuncError::Failed(format!("cannot parse template {q}: {e}")))
-            } else {
-                Err(FuncError::Failed(format!(
-                    "error during tpl function execution for {q}: {e}"
-                )))
-            }
-        }
-        Err(other) => Err(other),
-    }
-}
-
-/// Parse errors read `template: NAME:LINE: ...`; execution errors carry a
-/// column (`NAME:LINE:COL`).
-fn is_parse_error(e: &str) -> bool {
-    let Some(rest) = e.strip_prefix(&format!("template: {TEMPLATE_SET_NAME}:")) else {
-        return false;
-    };
-    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-    digits > 0 && rest[digits..].starts_with(": ")
-}
-
-/// The name of helm's root template.
+/// The name of helm's root template (`tpl` parses under it).
 const TEMPLATE_SET_NAME: &str = "gotpl";
 
 /// Renders every template of `chart` with the coalesced `values`; returns
