@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use tusk_chart::Chart;
+use tusk_funcs::flow::{WARN_END, WARN_START};
 use tusk_template::{Error as TemplateError, FuncMap, Map, Options, Templates, Value};
 
 use crate::capabilities::Capabilities;
@@ -112,8 +113,6 @@ pub fn cleanup_parse_error(filename: &str, err: &str) -> String {
         tokens[tokens.len() - 1]
     )
 }
-
-use tusk_funcs::flow::{WARN_END, WARN_START};
 
 /// Wraps a `fail`/`required` message so that [`cleanup_exec_error`] can
 /// find it again (helm's `warnWrap`).
