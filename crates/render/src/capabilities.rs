@@ -120,7 +120,8 @@ impl Default for KubeVersion {
 
 impl Object for KubeVersion {
     fn type_name(&self) -> &str {
-        "*chartutil.KubeVersion"
+        // A struct field of *Capabilities, not a pointer.
+        "chartutil.KubeVersion"
     }
     fn field(&self, name: &str) -> Option<Value> {
         Some(match name {
