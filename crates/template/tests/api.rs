@@ -441,3 +441,51 @@ fn go_builtins_not_reachable_through_helm() {
     );
     assert!(r("{{ slice 5 }}").ends_with("error calling slice: can't slice item of type int"));
 }
+
+#[test]
+fn node_strings_are_go_strings() {
+    // Go's Node.String(), used in "executing ... at <...>".
+    let cases = [
+        (
+            "{{ if .a }}x{{ else }}y{{ end }}",
+            "{{if .a}}x{{else}}y{{end}}",
+        ),
+        (
+            "{{- range $i, $v := .l -}} {{ $v }} {{- end }}",
+            "{{range $i, $v := .l}}{{$v}}{{end}}",
+        ),
+        ("{{ with $x := 1 }}{{ end }}", "{{with $x := 1}}{{end}}"),
+        ("{{ $x := 1 }}{{ $x = 2 }}", "{{$x := 1}}{{$x = 2}}"),
+        (
+            r#"{{ template "x" . }}{{ template "y" }}"#,
+            r#"{{template "x" .}}{{template "y"}}"#,
+        ),
+        (r#"{{ (1 | printf "%d").x }}"#, r#"{{(1 | printf "%d").x}}"#),
+        (
+            r#"{{ printf "%s" (len .a) | print }}"#,
+            r#"{{printf "%s" (len .a) | print}}"#,
+        ),
+        (
+            "{{ `raw` }} {{ 'c' }} {{ 0x1F }} {{ nil | print }}",
+            "{{`raw`}} {{'c'}} {{0x1F}} {{nil | print}}",
+        ),
+        (
+            "{{ $.a.b }}{{ .a.b }}{{ true }}",
+            "{{$.a.b}}{{.a.b}}{{true}}",
+        ),
+        (
+            "{{ if 1 }}a{{ else if 2 }}b{{ end }}",
+            "{{if 1}}a{{else}}{{if 2}}b{{end}}{{end}}",
+        ),
+        (r#"{{ block "b" . }}B{{ end }}"#, r#"{{template "b" .}}"#),
+        (
+            "{{ range . }}{{ break }}{{ continue }}{{ end }}",
+            "{{range .}}{{break}}{{continue}}{{end}}",
+        ),
+    ];
+    for (src, want) in cases {
+        let mut set = Templates::new(FuncMap::new());
+        set.parse("t", src).unwrap();
+        assert_eq!(set.tree("t").unwrap().root.to_string(), want, "{src}");
+    }
+}

@@ -386,13 +386,19 @@ impl<'s> Exec<'s> {
                 }
             }
             EVal::Val(Value::Map(m)) => {
-                for (k, v) in m.entries() {
+                // Go sorts the keys up front (a snapshot of the map).
+                let entries: Vec<(Arc<str>, Value)> = m
+                    .read()
+                    .iter()
+                    .map(|(k, v)| (Arc::from(k.as_str()), v.clone()))
+                    .collect();
+                for (k, v) in entries {
                     ran = true;
                     let f = self.one_iteration(
                         st,
                         b,
                         mark,
-                        EVal::Val(Value::String(Arc::from(k.as_str()))),
+                        EVal::Val(Value::String(k)),
                         EVal::Iface(v),
                         out,
                     )?;

@@ -91,7 +91,7 @@ pub fn unquote_char(s: &str, quote: char) -> Result<(Piece, &str), SyntaxError> 
         return Err(SyntaxError);
     }
     let e = b[1];
-    let rest = &s[2..];
+    let rest = s.get(2..).ok_or(SyntaxError)?;
     let simple = |c: char| Ok((Piece::Char(c), rest));
     match e {
         b'a' => simple('\x07'),
