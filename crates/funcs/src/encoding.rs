@@ -222,6 +222,12 @@ pub fn to_yaml(_: &Env, _: &mut dyn CallContext, a: &[Value]) -> R {
     Ok(s(yaml::to_yaml(&a[0])))
 }
 
+/// `{{ toYamlPretty .Values.x }}` (go-yaml v3 style, helm 3.17+).
+pub fn to_yaml_pretty(_: &Env, _: &mut dyn CallContext, a: &[Value]) -> R {
+    arity("toYamlPretty", a, 1)?;
+    Ok(s(yaml::to_yaml_pretty(&a[0])))
+}
+
 /// `{{ fromYaml "a: 1" }}` (errors under the "Error" key).
 pub fn from_yaml(_: &Env, _: &mut dyn CallContext, a: &[Value]) -> R {
     arity("fromYaml", a, 1)?;

@@ -20,6 +20,7 @@
 //! This crate knows nothing about charts.
 
 pub mod args;
+pub mod certs;
 pub mod crypto;
 pub mod dates;
 pub mod dicts;
@@ -285,6 +286,7 @@ pub const FUNCS: &[(&str, Impl)] = &[
     ("fromJsonArray", encoding::from_json_array),
     ("mustFromJson", encoding::must_from_json),
     ("toYaml", encoding::to_yaml),
+    ("toYamlPretty", encoding::to_yaml_pretty),
     ("fromYaml", encoding::from_yaml),
     ("fromYamlArray", encoding::from_yaml_array),
     ("toToml", toml::to_toml),
@@ -341,6 +343,17 @@ pub const FUNCS: &[(&str, Impl)] = &[
     ("derivePassword", crypto::derive_password),
     ("encryptAES", crypto::encrypt_aes),
     ("decryptAES", crypto::decrypt_aes),
+    ("genPrivateKey", certs::gen_private_key),
+    ("genCA", certs::gen_ca),
+    ("genCAWithKey", certs::gen_ca_with_key),
+    ("genSelfSignedCert", certs::gen_self_signed_cert),
+    (
+        "genSelfSignedCertWithKey",
+        certs::gen_self_signed_cert_with_key,
+    ),
+    ("genSignedCert", certs::gen_signed_cert),
+    ("genSignedCertWithKey", certs::gen_signed_cert_with_key),
+    ("buildCustomCert", certs::build_custom_cert),
     // semantic versions
     ("semver", semver::semver),
     ("semverCompare", semver::semver_compare),

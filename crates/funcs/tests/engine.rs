@@ -202,7 +202,7 @@ fn error_cases_fail_like_helm() {
 #[test]
 fn chart_suites_render_like_helm() {
     let mut r = Report::default();
-    for suite in ["toyaml", "fromyaml"] {
+    for suite in ["toyaml", "fromyaml", "toyamlpretty"] {
         let dir = fixtures().join(suite);
         let values =
             yaml::parse_values(&std::fs::read_to_string(dir.join("values.yaml")).unwrap()).unwrap();
@@ -219,7 +219,7 @@ fn chart_suites_render_like_helm() {
             );
         }
     }
-    r.finish(700);
+    r.finish(850);
 }
 
 #[test]

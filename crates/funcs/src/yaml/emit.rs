@@ -26,7 +26,35 @@ pub enum Node {
 }
 
 const BEST_INDENT: i32 = 2;
-const BEST_WIDTH: i32 = 80;
+
+/// Emitter settings that differ between go-yaml v2 (helm's `toYaml`) and
+/// go-yaml v3 as helm's `toYamlPretty` configures it.
+#[derive(Clone, Copy, Debug)]
+pub struct Settings {
+    /// Fold plain/quoted scalars at spaces past this column.
+    pub width: i32,
+    /// Indent block sequences that are mapping values (v3); v2 writes
+    /// them at the key's indentation.
+    pub indent_sequences: bool,
+    /// v3 treats tabs as printable: no plain or single-quoted style, but
+    /// literal blocks may hold them (v2 escapes them in double quotes).
+    pub tabs_in_blocks: bool,
+}
+
+impl Settings {
+    /// go-yaml v2 defaults (width 80, compact sequences).
+    pub const V2: Settings = Settings {
+        width: 80,
+        indent_sequences: false,
+        tabs_in_blocks: false,
+    };
+    /// go-yaml v3 with `SetIndent(2)` (no folding, indented sequences).
+    pub const V3: Settings = Settings {
+        width: i32::MAX,
+        indent_sequences: true,
+        tabs_in_blocks: true,
+    };
+}
 
 #[derive(Default, Clone, Copy)]
 struct Analysis {
@@ -87,7 +115,7 @@ fn is_blankz(b: &[u8], i: usize) -> bool {
     is_blank(b, i) || is_break(b, i) || at(b, i) == 0
 }
 
-fn analyze(value: &str) -> Analysis {
+fn analyze(value: &str, v3: bool) -> Analysis {
     let b = value.as_bytes();
     if b.is_empty() {
         return Analysis {
@@ -102,6 +130,7 @@ fn analyze(value: &str) -> Analysis {
     let mut flow_indicators = false;
     let mut line_breaks = false;
     let mut special_characters = false;
+    let mut tab_characters = false;
     let mut leading_space = false;
     let mut leading_break = false;
     let mut trailing_space = false;
@@ -156,7 +185,11 @@ fn analyze(value: &str) -> Analysis {
             }
         }
         // go-yaml sets unicode=true, so only non-printables are special.
-        if !is_printable(b, i) {
+        // go-yaml v3 treats a tab as printable but not plain or quotable
+        // in single quotes (block scalars may hold it).
+        if v3 && b[i] == b'\t' {
+            tab_characters = true;
+        } else if !is_printable(b, i) {
             special_characters = true;
         }
         if is_space(b, i) {
@@ -216,6 +249,11 @@ fn analyze(value: &str) -> Analysis {
         a.single_quoted_allowed = false;
         a.block_allowed = false;
     }
+    if tab_characters {
+        a.flow_plain_allowed = false;
+        a.block_plain_allowed = false;
+        a.single_quoted_allowed = false;
+    }
     if line_breaks {
         a.flow_plain_allowed = false;
         a.block_plain_allowed = false;
@@ -231,6 +269,7 @@ fn analyze(value: &str) -> Analysis {
 
 /// The emitter state (libyaml's `yaml_emitter_t`, reduced).
 pub struct Emitter {
+    settings: Settings,
     out: String,
     column: i32,
     indent: i32,
@@ -252,7 +291,13 @@ impl Default for Emitter {
 impl Emitter {
     /// A fresh emitter at stream start.
     pub fn new() -> Self {
+        Self::with_settings(Settings::V2)
+    }
+
+    /// A fresh emitter with explicit settings.
+    pub fn with_settings(settings: Settings) -> Self {
         Emitter {
+            settings,
             out: String::new(),
             column: 0,
             indent: -1,
@@ -377,7 +422,7 @@ impl Emitter {
     }
 
     fn block_sequence(&mut self, items: &[Node]) {
-        let indentless = self.mapping_context && !self.indention;
+        let indentless = self.mapping_context && !self.indention && !self.settings.indent_sequences;
         self.increase_indent(false, indentless);
         for item in items {
             self.write_indent();
@@ -390,7 +435,7 @@ impl Emitter {
     fn check_simple_key(n: &Node) -> bool {
         match n {
             Node::Scalar(v, _) => {
-                let a = analyze(v);
+                let a = analyze(v, false);
                 !a.multiline && v.len() <= 128
             }
             Node::Seq(items) => items.is_empty(),
@@ -424,7 +469,7 @@ impl Emitter {
             if i > 0 {
                 self.write_indicator(",", false, false, false);
             }
-            if self.column > BEST_WIDTH {
+            if self.column > self.settings.width {
                 self.write_indent();
             }
             self.node(item, false, true, false, false);
@@ -442,7 +487,7 @@ impl Emitter {
             if i > 0 {
                 self.write_indicator(",", false, false, false);
             }
-            if self.column > BEST_WIDTH {
+            if self.column > self.settings.width {
                 self.write_indent();
             }
             if Self::check_simple_key(k) {
@@ -451,7 +496,7 @@ impl Emitter {
             } else {
                 self.write_indicator("?", true, false, false);
                 self.node(k, false, false, true, false);
-                if self.column > BEST_WIDTH {
+                if self.column > self.settings.width {
                     self.write_indent();
                 }
                 self.write_indicator(":", true, false, false);
@@ -464,7 +509,7 @@ impl Emitter {
     }
 
     fn scalar(&mut self, value: &str, requested: Style) {
-        let a = analyze(value);
+        let a = analyze(value, self.settings.tabs_in_blocks);
         let mut style = requested;
         if self.simple_key_context && a.multiline {
             style = Style::DoubleQuoted;
@@ -508,7 +553,11 @@ impl Emitter {
         let mut i = 0;
         while i < b.len() {
             if is_space(b, i) {
-                if allow_breaks && !spaces && self.column > BEST_WIDTH && !is_space(b, i + 1) {
+                if allow_breaks
+                    && !spaces
+                    && self.column > self.settings.width
+                    && !is_space(b, i + 1)
+                {
                     self.write_indent();
                     i += 1;
                 } else {
@@ -547,7 +596,7 @@ impl Emitter {
             if is_space(b, i) {
                 if allow_breaks
                     && !spaces
-                    && self.column > BEST_WIDTH
+                    && self.column > self.settings.width
                     && i > 0
                     && i < b.len() - 1
                     && !is_space(b, i + 1)
@@ -634,7 +683,12 @@ impl Emitter {
                 }
                 spaces = false;
             } else if is_space(b, i) {
-                if allow_breaks && !spaces && self.column > BEST_WIDTH && i > 0 && i < b.len() - 1 {
+                if allow_breaks
+                    && !spaces
+                    && self.column > self.settings.width
+                    && i > 0
+                    && i < b.len() - 1
+                {
                     self.write_indent();
                     if is_space(b, i + 1) {
                         self.put('\\');

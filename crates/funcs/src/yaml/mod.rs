@@ -19,7 +19,7 @@ use std::cmp::Ordering;
 
 use tusk_template::Value;
 
-pub use emit::{Node, Style, emit};
+pub use emit::{Emitter, Node, Settings, Style, emit};
 
 use crate::gofloat::{format_float, json_float};
 use resolve::{Resolved, is_base60_float};
@@ -331,6 +331,80 @@ pub fn string_node(s: &str) -> Node {
         Style::DoubleQuoted
     };
     Node::Scalar(s.to_string(), style)
+}
+
+/// helm's `toYamlPretty`: go-yaml v3 encoding the Go value directly (no
+/// JSON round trip: floats print in %g form, e.g. `1e+06`), sequences
+/// indented under their key, no line folding; "" on error, trailing
+/// newline trimmed.
+pub fn to_yaml_pretty(v: &Value) -> String {
+    let Some(node) = value_node_v3(v) else {
+        return String::new();
+    };
+    let out = Emitter::with_settings(Settings::V3).document(&node);
+    out.strip_suffix('\n').map(str::to_string).unwrap_or(out)
+}
+
+/// go-yaml v3's isOldBool: YAML 1.1 booleans it still quotes.
+fn is_old_bool(s: &str) -> bool {
+    matches!(
+        s,
+        "y" | "Y"
+            | "yes"
+            | "Yes"
+            | "YES"
+            | "on"
+            | "On"
+            | "ON"
+            | "n"
+            | "N"
+            | "no"
+            | "No"
+            | "NO"
+            | "off"
+            | "Off"
+            | "OFF"
+    )
+}
+
+fn string_node_v3(s: &str) -> Node {
+    let style = if s.contains('\n') {
+        Style::Literal
+    } else if resolve::resolve(s) == Resolved::Str && !is_base60_float(s) && !is_old_bool(s) {
+        Style::Plain
+    } else {
+        Style::DoubleQuoted
+    };
+    Node::Scalar(s.to_string(), style)
+}
+
+fn value_node_v3(v: &Value) -> Option<Node> {
+    Some(match v {
+        Value::Nil => Node::Scalar("null".into(), Style::Plain),
+        Value::Bool(b) => Node::Scalar(b.to_string(), Style::Plain),
+        Value::Int(i) => Node::Scalar(i.to_string(), Style::Plain),
+        Value::Float(f) => Node::Scalar(yaml_float(*f), Style::Plain),
+        Value::String(s) => string_node_v3(s),
+        Value::Bytes(b) => {
+            use base64::Engine;
+            Node::Scalar(
+                base64::engine::general_purpose::STANDARD.encode(b),
+                Style::Plain,
+            )
+        }
+        Value::List(l) => Node::Seq(l.iter().map(value_node_v3).collect::<Option<Vec<_>>>()?),
+        Value::Map(m) => {
+            let mut pairs = m.entries();
+            pairs.sort_by(|a, b| key_cmp(&a.0, &b.0));
+            Node::Map(
+                pairs
+                    .into_iter()
+                    .map(|(k, v)| Some((string_node_v3(&k), value_node_v3(&v)?)))
+                    .collect::<Option<Vec<_>>>()?,
+            )
+        }
+        Value::Object(o) => value_node_v3(&o.to_value())?,
+    })
 }
 
 fn is_letter(c: char) -> bool {
