@@ -14,7 +14,7 @@ pub const MAX_INDEX: i64 = 65536;
 pub const MAX_NESTED_NAME_LEVEL: usize = 30;
 /// tusk's bound on `a[0][0]…` nesting (helm has none; this keeps absurd
 /// arguments from exhausting the stack).
-pub const MAX_NESTED_LIST_LEVEL: usize = 1000;
+pub const MAX_NESTED_LIST_LEVEL: usize = 100;
 
 /// Reads the value of a `--set-file` entry (the argument is the path).
 pub type FileReader<'a> = dyn FnMut(&str) -> Result<Value, String> + 'a;
@@ -641,7 +641,7 @@ mod tests {
         );
         assert_eq!(parse("a.=1").unwrap_err(), "key map \"a\" has no value");
         assert!(parse("a={x,y").unwrap_err().contains("list must terminate"));
-        let deep = format!("a{}=1", "[0]".repeat(5000));
+        let deep = format!("a{}=1", "[0]".repeat(500));
         assert!(parse(&deep).unwrap_err().contains("list nesting level"));
     }
 
