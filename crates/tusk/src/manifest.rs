@@ -18,6 +18,10 @@ pub struct Manifest {
 pub struct Rendered {
     /// The documents, in output order.
     pub manifests: Vec<Manifest>,
+    /// What the renderer reports on standard error while succeeding, in
+    /// helm's words and lines (e.g. `coalesce.go:...: warning: ...`);
+    /// printed verbatim so both backends read alike.
+    pub warnings: String,
 }
 
 const HEADER: &str = "---\n# Source: ";
@@ -42,7 +46,10 @@ impl Rendered {
     pub fn from_stream(text: &str) -> Option<Rendered> {
         let mut manifests = Vec::new();
         if text.is_empty() {
-            return Some(Rendered { manifests });
+            return Some(Rendered {
+                manifests,
+                ..Default::default()
+            });
         }
         let rest = text.strip_prefix(HEADER)?;
         // Every document starts at a line that is exactly the header.
@@ -57,7 +64,10 @@ impl Rendered {
         // The last document ends with the newline helm appends.
         let last = manifests.last_mut()?;
         last.content = last.content.strip_suffix('\n')?.to_string();
-        let parsed = Rendered { manifests };
+        let parsed = Rendered {
+            manifests,
+            ..Default::default()
+        };
         (parsed.to_stream() == text).then_some(parsed)
     }
 
@@ -65,15 +75,29 @@ impl Rendered {
     /// does: one file per template path, documents of the same template
     /// appended. Returns the paths written, in order, for helm's
     /// `wrote PATH` lines.
+    ///
+    /// Unlike helm, the write is atomic per chart: the tree is built in a
+    /// temporary sibling directory and each top-level chart directory is
+    /// then renamed into place, so a failure leaves the previous output
+    /// intact and no stale files from removed templates survive.
     pub fn write_output_dir(&self, dir: &Path) -> io::Result<Vec<String>> {
         use std::collections::HashSet;
         use std::io::Write;
+        let parent = match dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => std::path::PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent)?;
+        let staging = tempfile::Builder::new()
+            .prefix(".tusk-output-")
+            .tempdir_in(&parent)?;
         let mut seen = HashSet::new();
         let mut wrote = Vec::new();
         for m in &self.manifests {
-            let path = dir.join(&m.source);
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)?;
+            let rel = safe_relative(&m.source)?;
+            let path = staging.path().join(rel);
+            if let Some(p) = path.parent() {
+                std::fs::create_dir_all(p)?;
             }
             let first = seen.insert(m.source.clone());
             let mut f = std::fs::OpenOptions::new()
@@ -83,9 +107,43 @@ impl Rendered {
                 .truncate(first)
                 .open(&path)?;
             write!(f, "{HEADER}{}\n{}\n", m.source, m.content)?;
+            f.sync_all()?;
             wrote.push(format!("{}/{}", dir.display(), m.source));
         }
+        std::fs::create_dir_all(dir)?;
+        for entry in std::fs::read_dir(staging.path())? {
+            let entry = entry?;
+            let target = dir.join(entry.file_name());
+            if target.exists() {
+                // Move the old tree aside inside the staging dir; it is
+                // deleted with it.
+                let old = staging.path().join(".previous");
+                std::fs::rename(&target, &old)?;
+                std::fs::rename(entry.path(), &target)?;
+                std::fs::remove_dir_all(&old)?;
+            } else {
+                std::fs::rename(entry.path(), &target)?;
+            }
+        }
         Ok(wrote)
+    }
+}
+
+/// A manifest's source path as a relative path that stays inside the output
+/// directory (a chart cannot name `../x` or `/etc/x` as a template path, but
+/// the helm backend's output is parsed text, so check anyway).
+fn safe_relative(source: &str) -> io::Result<&Path> {
+    let p = Path::new(source);
+    let ok = p
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)));
+    if ok && !source.is_empty() {
+        Ok(p)
+    } else {
+        Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("manifest source path {source:?} would leave the output directory"),
+        ))
     }
 }
 
@@ -101,6 +159,61 @@ mod tests {
         assert_eq!(r.manifests[1].source, "c/templates/b.yaml");
         assert_eq!(r.manifests[1].content, "b: 2\nc: 3");
         assert_eq!(r.to_stream(), text);
+    }
+
+    #[test]
+    fn output_dir_replaces_chart_tree_and_keeps_siblings() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        std::fs::create_dir_all(out.join("other")).unwrap();
+        std::fs::write(out.join("other/keep.txt"), "keep").unwrap();
+        let r = |docs: &[(&str, &str)]| Rendered {
+            manifests: docs
+                .iter()
+                .map(|(s, c)| Manifest {
+                    source: s.to_string(),
+                    content: c.to_string(),
+                })
+                .collect(),
+            ..Default::default()
+        };
+        r(&[("c/templates/stale.yaml", "x: 1")])
+            .write_output_dir(&out)
+            .unwrap();
+        let wrote = r(&[
+            ("c/templates/a.yaml", "a: 1"),
+            ("c/templates/a.yaml", "b: 2"),
+        ])
+        .write_output_dir(&out)
+        .unwrap();
+        assert_eq!(wrote.len(), 2);
+        let a = std::fs::read_to_string(out.join("c/templates/a.yaml")).unwrap();
+        assert_eq!(
+            a,
+            "---\n# Source: c/templates/a.yaml\na: 1\n---\n# Source: c/templates/a.yaml\nb: 2\n"
+        );
+        assert!(!out.join("c/templates/stale.yaml").exists());
+        assert!(out.join("other/keep.txt").exists());
+        // Nothing of the staging directory is left behind.
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("out")]);
+    }
+
+    #[test]
+    fn output_dir_refuses_escaping_sources() {
+        let tmp = tempfile::tempdir().unwrap();
+        let r = Rendered {
+            manifests: vec![Manifest {
+                source: "../evil.yaml".into(),
+                content: "a: 1".into(),
+            }],
+            ..Default::default()
+        };
+        assert!(r.write_output_dir(&tmp.path().join("out")).is_err());
+        assert!(!tmp.path().join("evil.yaml").exists());
     }
 
     #[test]

@@ -1,15 +1,32 @@
 //! `tusk template`: render like `helm template`.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use tusk::{HelmRenderer, NativeRenderer, RenderError, RenderRequest, Renderer, SetArg, SetKind};
 
-use crate::args::{RendererKind, TemplateArgs};
+use tusk::source::{ChartRef, FetchOptions, resolve};
+
+use crate::args::{RendererKind, SourceArgs, TemplateArgs};
+
+/// Resolves the CHART argument to a local path, downloading remote charts.
+pub fn chart_path(chart: &str, s: &SourceArgs) -> anyhow::Result<PathBuf> {
+    let mut opts = FetchOptions::new();
+    opts.version = s.version.clone();
+    opts.offline = s.offline;
+    opts.username = s.username.clone();
+    opts.password = s.password.clone();
+    opts.progress = std::io::stderr().is_terminal();
+    if let Some(dir) = &s.cache_dir {
+        opts.cache_dir = dir.clone();
+    }
+    Ok(resolve(&ChartRef::parse(chart, s.repo.as_deref()), &opts)?)
+}
 
 /// Builds the library request from the command line.
-pub fn request(a: &TemplateArgs) -> RenderRequest {
-    let mut req = RenderRequest::new(a.release.clone(), a.chart.clone());
+pub fn request(a: &TemplateArgs, chart: PathBuf) -> RenderRequest {
+    let mut req = RenderRequest::new(a.release.clone(), chart);
     req.namespace = a.namespace.clone();
     req.values_files = a.values.clone();
     // helm applies the --set flags by kind, in this order.
@@ -36,7 +53,7 @@ pub fn request(a: &TemplateArgs) -> RenderRequest {
 }
 
 pub fn run(a: TemplateArgs) -> anyhow::Result<ExitCode> {
-    let req = request(&a);
+    let req = request(&a, chart_path(&a.chart, &a.source)?);
     let result = match a.renderer {
         RendererKind::Native => NativeRenderer::new().render(&req),
         RendererKind::Helm => HelmRenderer::locate(a.helm_bin.clone())?.render(&req),
@@ -50,6 +67,9 @@ pub fn run(a: TemplateArgs) -> anyhow::Result<ExitCode> {
         }
         Err(e) => return Err(e.into()),
     };
+    // helm's warnings (coalescing, unknown hooks) go to stderr as helm prints them.
+    eprint!("{}", rendered.warnings);
+    let rendered = super::overlays::apply_ad_hoc(&a, &req, rendered)?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match &a.output_dir {
@@ -57,6 +77,8 @@ pub fn run(a: TemplateArgs) -> anyhow::Result<ExitCode> {
             for path in rendered.write_output_dir(dir)? {
                 writeln!(out, "wrote {path}")?;
             }
+            // helm prints its (empty) manifest buffer after the list.
+            writeln!(out)?;
         }
         None => out.write_all(rendered.to_stream().as_bytes())?,
     }
