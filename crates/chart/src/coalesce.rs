@@ -5,6 +5,7 @@
 
 use tusk_template::{Map, Value};
 
+use crate::log::{go_v, log};
 use crate::values::{deep_copy_map, is_table};
 use crate::{Chart, ChartError, Result};
 
@@ -14,23 +15,31 @@ const GLOBAL_KEY: &str = "global";
 /// those of every subchart. A user `null` removes a default.
 pub fn coalesce_values(chart: &Chart, vals: &Map) -> Result<Map> {
     let dest = deep_copy_map(vals);
-    coalesce(chart, &dest, false)?;
+    coalesce(chart, &dest, "", false)?;
     Ok(dest)
 }
 
 /// helm's `MergeValues`: like [`coalesce_values`] but `null`s are kept.
 pub fn merge_values(chart: &Chart, vals: &Map) -> Result<Map> {
     let dest = deep_copy_map(vals);
-    coalesce(chart, &dest, true)?;
+    coalesce(chart, &dest, "", true)?;
     Ok(dest)
 }
 
-fn coalesce(chart: &Chart, dest: &Map, merge: bool) -> Result<()> {
-    coalesce_chart_values(chart, dest, merge);
-    coalesce_deps(chart, dest, merge)
+fn concat_prefix(a: &str, b: &str) -> String {
+    if a.is_empty() {
+        b.to_string()
+    } else {
+        format!("{a}.{b}")
+    }
 }
 
-fn coalesce_deps(chart: &Chart, dest: &Map, merge: bool) -> Result<()> {
+fn coalesce(chart: &Chart, dest: &Map, prefix: &str, merge: bool) -> Result<()> {
+    coalesce_chart_values(chart, dest, prefix, merge);
+    coalesce_deps(chart, dest, prefix, merge)
+}
+
+fn coalesce_deps(chart: &Chart, dest: &Map, prefix: &str, merge: bool) -> Result<()> {
     for sub in &chart.dependencies {
         let name = sub.name();
         let dv = match dest.get(name) {
@@ -42,53 +51,65 @@ fn coalesce_deps(chart: &Chart, dest: &Map, merge: bool) -> Result<()> {
             Some(Value::Map(m)) => m,
             Some(other) => {
                 return Err(ChartError::Values(format!(
-                    "type mismatch on {name}: %!t({}={})",
-                    go_type_name(&other),
-                    go_print(&other)
+                    "type mismatch on {name}: {}",
+                    go_t(&other)
                 )));
             }
         };
-        coalesce_globals(&dv, dest);
-        coalesce(sub, &dv, merge)?;
+        let sub_prefix = concat_prefix(prefix, chart.name());
+        coalesce_globals(&dv, dest, &sub_prefix);
+        coalesce(sub, &dv, &sub_prefix, merge)?;
     }
     Ok(())
 }
 
-fn go_type_name(v: &Value) -> &'static str {
-    match v {
-        Value::Nil => "<nil>",
-        Value::Bool(_) => "bool",
-        Value::Int(_) => "int64",
-        Value::Float(_) => "float64",
-        Value::String(_) => "string",
-        Value::List(_) => "[]interface {}",
-        _ => "interface {}",
-    }
-}
-
-fn go_print(v: &Value) -> String {
+/// Go's `%t` verb applied to a value (what helm's type-mismatch error
+/// prints): booleans as such, anything else as `%!t(TYPE=VALUE)`, slices
+/// and maps element by element.
+fn go_t(v: &Value) -> String {
     match v {
         Value::Bool(b) => b.to_string(),
-        Value::Int(i) => i.to_string(),
-        Value::Float(f) => f.to_string(),
-        Value::String(s) => s.to_string(),
-        _ => String::new(),
+        Value::Nil => "%!t(<nil>)".into(),
+        Value::Int(i) => format!("%!t(int64={i})"),
+        Value::Float(f) => format!("%!t(float64={})", crate::log::go_float(*f)),
+        Value::String(s) => format!("%!t(string={s})"),
+        Value::List(l) => format!("[{}]", l.iter().map(go_t).collect::<Vec<_>>().join(" ")),
+        Value::Map(m) => format!(
+            "map[{}]",
+            m.entries()
+                .iter()
+                .map(|(k, v)| format!("%!t(string={k}):{}", go_t(v)))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+        other => format!("%!t({})", crate::log::go_v(other)),
     }
 }
 
 /// Copies the parent's `global` table into the child's: parent values win,
 /// tables merge.
-fn coalesce_globals(dest: &Map, src: &Map) {
+fn coalesce_globals(dest: &Map, src: &Map, prefix: &str) {
     let dg = match dest.get(GLOBAL_KEY) {
         None => Map::new(),
         Some(Value::Map(m)) => m,
-        // helm warns "skipping globals because destination global is not a table."
-        Some(_) => return,
+        Some(_) => {
+            log(
+                "coalesce.go:138",
+                "warning: skipping globals because destination global is not a table.",
+            );
+            return;
+        }
     };
     let sg = match src.get(GLOBAL_KEY) {
         None => Map::new(),
         Some(Value::Map(m)) => m,
-        Some(_) => return,
+        Some(_) => {
+            log(
+                "coalesce.go:145",
+                "warning: skipping globals because source global is not a table.",
+            );
+            return;
+        }
     };
     for (key, val) in sg.entries() {
         if let Value::Map(vm) = &val {
@@ -102,16 +123,21 @@ fn coalesce_globals(dest: &Map, src: &Map) {
                     dg.insert(key, Value::Map(vv));
                 }
                 Some(Value::Map(destv)) => {
-                    coalesce_tables_full(&vv, &destv, true);
+                    coalesce_tables_full(&vv, &destv, &concat_prefix(prefix, &key), true);
                     dg.insert(key, Value::Map(vv));
                 }
-                // "Conflict: cannot merge map onto non-map"
-                Some(_) => {}
+                Some(_) => log(
+                    "coalesce.go:161",
+                    format!(
+                        "Conflict: cannot merge map onto non-map for {}. Skipping.",
+                        crate::strvals::go_quote(&key)
+                    ),
+                ),
             }
         } else if let Some(dv) = dg.get(&key)
             && is_table(&dv)
         {
-            // "key is table. Skipping"
+            log("coalesce.go:175", format!("key {key} is table. Skipping"));
         } else {
             dg.insert(key, val);
         }
@@ -120,7 +146,8 @@ fn coalesce_globals(dest: &Map, src: &Map) {
 }
 
 /// Puts the chart's default values under `v` where the user gave none.
-fn coalesce_chart_values(chart: &Chart, v: &Map, merge: bool) {
+fn coalesce_chart_values(chart: &Chart, v: &Map, prefix: &str, merge: bool) {
+    let sub_prefix = concat_prefix(prefix, chart.name());
     let vc = deep_copy_map(&chart.values);
     for (key, val) in vc.entries() {
         match v.get(&key) {
@@ -132,9 +159,13 @@ fn coalesce_chart_values(chart: &Chart, v: &Map, merge: bool) {
                         // Subchart tables always merge (keep nulls) so that
                         // the subchart's own pass sees them.
                         let merge = merge || chart.dependencies.iter().any(|d| d.name() == key);
-                        coalesce_tables_full(dest, src, merge);
+                        coalesce_tables_full(dest, src, &concat_prefix(&sub_prefix, &key), merge);
+                    } else if !val.is_nil() {
+                        log(
+                            "coalesce.go:237",
+                            format!("warning: skipped value for {sub_prefix}.{key}: Not a table."),
+                        );
                     }
-                    // else: "skipped value for ...: Not a table."
                 }
             }
             None => {
@@ -147,18 +178,19 @@ fn coalesce_chart_values(chart: &Chart, v: &Map, merge: bool) {
 /// helm's `CoalesceTables`: `src` fills in what `dst` lacks; `null` in `dst`
 /// deletes the key.
 pub fn coalesce_tables(dst: &Map, src: &Map) -> Map {
-    coalesce_tables_full(dst, src, false);
+    coalesce_tables_full(dst, src, "", false);
     dst.clone()
 }
 
 /// helm's `MergeTables`: like [`coalesce_tables`] but `null`s are kept.
 pub fn merge_tables(dst: &Map, src: &Map) -> Map {
-    coalesce_tables_full(dst, src, true);
+    coalesce_tables_full(dst, src, "", true);
     dst.clone()
 }
 
-fn coalesce_tables_full(dst: &Map, src: &Map, merge: bool) {
+fn coalesce_tables_full(dst: &Map, src: &Map, prefix: &str, merge: bool) {
     for (key, val) in src.entries() {
+        let full_key = concat_prefix(prefix, &key);
         match dst.get(&key) {
             Some(Value::Nil) if !merge => {
                 dst.remove(&key);
@@ -169,11 +201,25 @@ fn coalesce_tables_full(dst: &Map, src: &Map, merge: bool) {
             Some(dv) => {
                 if let Value::Map(sv) = &val {
                     if let Value::Map(dm) = &dv {
-                        coalesce_tables_full(dm, sv, merge);
+                        coalesce_tables_full(dm, sv, &full_key, merge);
+                    } else {
+                        log(
+                            "coalesce.go:298",
+                            format!(
+                                "warning: cannot overwrite table with non table for {full_key} ({})",
+                                go_v(&val)
+                            ),
+                        );
                     }
-                    // else: "cannot overwrite table with non table"
+                } else if is_table(&dv) && !val.is_nil() {
+                    log(
+                        "coalesce.go:301",
+                        format!(
+                            "warning: destination for {full_key} is a table. Ignoring non-table value ({})",
+                            go_v(&val)
+                        ),
+                    );
                 }
-                // else: dst wins.
             }
         }
     }

@@ -82,7 +82,9 @@ fn process_enabled(c: &mut Chart, v: &Map, path: &str) -> Result<()> {
         r.enabled = true;
     }
     let cvals = coalesce_values(c, v)?;
-    let reqs = c.metadata.dependencies.as_mut().expect("checked above");
+    let Some(reqs) = c.metadata.dependencies.as_mut() else {
+        return Ok(());
+    };
     process_tags(reqs, &cvals);
     process_conditions(reqs, &cvals, path);
     let removed: Vec<String> = reqs
@@ -107,12 +109,17 @@ fn process_tags(reqs: &mut [crate::Dependency], cvals: &Map) {
     for r in reqs.iter_mut() {
         let (mut has_true, mut has_false) = (false, false);
         for k in &r.tags {
-            if let Some(Value::Bool(b)) = vt.get(k) {
-                if b {
-                    has_true = true;
-                } else {
-                    has_false = true;
-                }
+            match vt.get(k) {
+                Some(Value::Bool(true)) => has_true = true,
+                Some(Value::Bool(false)) => has_false = true,
+                Some(_) => crate::log::log(
+                    "dependencies.go:94",
+                    format!(
+                        "Warning: Tag '{k}' for chart {} returned non-bool value",
+                        r.name
+                    ),
+                ),
+                None => {}
             }
         }
         // Disabled only when some tag is false and none is true.
@@ -127,12 +134,35 @@ fn process_conditions(reqs: &mut [crate::Dependency], cvals: &Map, path: &str) {
             if c.is_empty() {
                 continue;
             }
-            if let Some(Value::Bool(b)) = path_value(cvals, &format!("{path}{c}")) {
-                r.enabled = b;
-                break;
+            match path_value(cvals, &format!("{path}{c}")) {
+                Some(Value::Bool(b)) => {
+                    r.enabled = b;
+                    break;
+                }
+                Some(_) => crate::log::log(
+                    "dependencies.go:63",
+                    format!(
+                        "Warning: Condition path '{c}' for chart {} returned non-bool value",
+                        r.name
+                    ),
+                ),
+                None => {}
             }
         }
     }
+}
+
+/// helm's `ErrNoTable` text for the first step of `path` that is not a
+/// table.
+fn no_table(v: &Map, path: &str) -> String {
+    let mut cur = v.clone();
+    for part in path.split('.') {
+        match cur.get(part) {
+            Some(Value::Map(m)) => cur = m,
+            _ => return format!("{} is not a table", crate::strvals::go_quote(part)),
+        }
+    }
+    String::new()
 }
 
 fn path_to_map(path: &str, data: Map) -> Map {
@@ -161,7 +191,9 @@ fn process_import_values(c: &mut Chart) -> Result<()> {
     }
     let cvals = merge_values(c, &Map::new())?;
     let mut b = Map::new();
-    let reqs = c.metadata.dependencies.as_mut().expect("checked above");
+    let Some(reqs) = c.metadata.dependencies.as_mut() else {
+        return Ok(());
+    };
     for r in reqs.iter_mut() {
         let mut out = Vec::new();
         for riv in &r.import_values {
@@ -181,7 +213,16 @@ fn process_import_values(c: &mut Chart) -> Result<()> {
                     o.insert("child", Value::from(child.as_str()));
                     o.insert("parent", Value::from(parent.as_str()));
                     out.push(Value::Map(o));
-                    let Some(vv) = table(&cvals, &format!("{}.{child}", r.name)) else {
+                    let path = format!("{}.{child}", r.name);
+                    let Some(vv) = table(&cvals, &path) else {
+                        crate::log::log(
+                            "dependencies.go:269",
+                            format!(
+                                "Warning: ImportValues missing table from chart {}: {}",
+                                r.name,
+                                no_table(&cvals, &path)
+                            ),
+                        );
                         continue;
                     };
                     b = merge_tables(&b, &path_to_map(&parent, vv));
@@ -192,7 +233,15 @@ fn process_import_values(c: &mut Chart) -> Result<()> {
                     o.insert("child", Value::from(child.as_str()));
                     o.insert("parent", Value::from("."));
                     out.push(Value::Map(o));
-                    let Some(vm) = table(&cvals, &format!("{}.{child}", r.name)) else {
+                    let path = format!("{}.{child}", r.name);
+                    let Some(vm) = table(&cvals, &path) else {
+                        crate::log::log(
+                            "dependencies.go:286",
+                            format!(
+                                "Warning: ImportValues missing table: {}",
+                                no_table(&cvals, &path)
+                            ),
+                        );
                         continue;
                     };
                     b = merge_tables(&b, &vm);

@@ -18,7 +18,10 @@ const BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
 
 /// Loads the chart in `dir`.
 pub fn load_dir(dir: &Path) -> Result<Chart> {
-    let top = std::fs::canonicalize(dir)
+    // helm names paths from filepath.Abs (symbolic links kept); the real
+    // location is only used to keep links inside the chart.
+    let top = crate::load::go_abs(dir);
+    let real_top = std::fs::canonicalize(&top)
         .map_err(|e| ChartError::Load(format!("{}: {e}", dir.display())))?;
     let mut rules = Rules::empty();
     let ifile = top.join(HELM_IGNORE);
@@ -30,7 +33,7 @@ pub fn load_dir(dir: &Path) -> Result<Chart> {
     rules.add_defaults();
     let mut files = Vec::new();
     let mut total = 0u64;
-    walk(&top, &top, "", &rules, &mut files, &mut total)?;
+    walk(&real_top, &top, "", &rules, &mut files, &mut total)?;
     load_files(files)
 }
 
@@ -61,6 +64,14 @@ fn walk(
             let resolved = std::fs::canonicalize(&path).map_err(|e| {
                 ChartError::Load(format!("error evaluating symlink {}: {e}", path.display()))
             })?;
+            crate::log::log(
+                "walk.go:75",
+                format!(
+                    "found symbolic link in path: {} resolves to {}. Contents of linked file included and used",
+                    path.display(),
+                    resolved.display()
+                ),
+            );
             if !resolved.starts_with(top) {
                 return Err(ChartError::Load(format!(
                     "chart illegally contains a symbolic link leaving the chart directory: {n}"

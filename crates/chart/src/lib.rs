@@ -27,6 +27,7 @@ pub mod dependency;
 pub mod directory;
 pub mod ignore;
 pub mod load;
+pub mod log;
 pub mod metadata;
 pub mod schema;
 pub mod semver;

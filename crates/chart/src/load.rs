@@ -78,7 +78,7 @@ impl Chart {
 
 /// Go's `filepath.Abs`: joined with the working directory and cleaned,
 /// symbolic links not resolved.
-fn go_abs(path: &Path) -> std::path::PathBuf {
+pub(crate) fn go_abs(path: &Path) -> std::path::PathBuf {
     let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {

@@ -13,6 +13,11 @@
 //! `multipleOf`, `allOf`/`anyOf`/`oneOf`/`not`, `if`/`then`/`else`,
 //! `dependencies`, boolean schemas and local `$ref`s (`#/...`). Remote
 //! references and `format` are not checked.
+//!
+//! gojsonschema visits an object's `properties` in Go map order, so helm
+//! lists errors of sibling properties in a random order; this validator
+//! uses the schema's own order (errors are the same, their order may
+//! differ from a given helm run).
 
 use serde_json::Value as J;
 use tusk_template::{Map, Value};

@@ -282,16 +282,17 @@ impl Constraint {
                 if j + 2 < merged.len() && merged[j + 1] == "-" {
                     let lo = Partial::parse(&merged[j])?;
                     let hi = Partial::parse(&merged[j + 2])?;
-                    let has_pre = !lo.pre.is_empty() || !hi.pre.is_empty();
-                    checks.push((Check::Ge(lo.floor()), has_pre));
-                    checks.push((comparator("<=", &merged[j + 2])?, has_pre));
+                    checks.push((Check::Ge(lo.floor()), !lo.pre.is_empty()));
+                    checks.push((comparator("<=", &merged[j + 2])?, !hi.pre.is_empty()));
                     j += 3;
                     continue;
                 }
                 let t = &merged[j];
                 let split = t.find(|c: char| !"<>=!~^".contains(c)).unwrap_or(t.len());
                 let (op, ver) = t.split_at(split);
-                let has_pre = Partial::parse(ver).map(|p| !p.pre.is_empty())?;
+                // `!=` is the one comparator that accepts pre-releases
+                // whatever its own version.
+                let has_pre = op == "!=" || Partial::parse(ver).map(|p| !p.pre.is_empty())?;
                 checks.push((comparator(op, ver)?, has_pre));
                 j += 1;
             }
@@ -304,7 +305,7 @@ impl Constraint {
     }
 
     /// Whether `v` satisfies the range. A pre-release version only matches
-    /// comparators that name a pre-release themselves.
+    /// comparators that name a pre-release themselves (and `!=`).
     pub fn check(&self, v: &Version) -> bool {
         self.alternatives.iter().any(|checks| {
             checks
@@ -345,5 +346,7 @@ mod tests {
         assert!(!is_compatible_range(">=1.20.0", "1.32.0-beta.1"));
         assert!(is_compatible_range("1.2.3", "1.2.3"));
         assert!(!is_compatible_range("bogus", "1.2.3"));
+        assert!(!is_compatible_range("1.2.3-beta.0 - 1.2.4", "1.2.3-beta.1"));
+        assert!(is_compatible_range("!=1.2.3", "1.2.3-beta.1"));
     }
 }

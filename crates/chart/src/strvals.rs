@@ -12,6 +12,9 @@ use tusk_template::{Map, Value};
 pub const MAX_INDEX: i64 = 65536;
 /// helm's upper bound on `a.b.c…` nesting.
 pub const MAX_NESTED_NAME_LEVEL: usize = 30;
+/// tusk's bound on `a[0][0]…` nesting (helm has none; this keeps absurd
+/// arguments from exhausting the stack).
+pub const MAX_NESTED_LIST_LEVEL: usize = 100;
 
 /// Reads the value of a `--set-file` entry (the argument is the path).
 pub type FileReader<'a> = dyn FnMut(&str) -> Result<Value, String> + 'a;
@@ -98,7 +101,7 @@ fn atoi(s: &str) -> Result<i64, String> {
 }
 
 /// Go's `%q` for the strings these messages quote.
-pub(crate) fn go_quote(s: &str) -> String {
+pub fn go_quote(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
         match c {
@@ -254,7 +257,7 @@ impl<'a> Parser<'a> {
                     Some(Value::List(l)) => l.as_ref().clone(),
                     Some(other) => return Err(not_a(&other, "[]interface {}")),
                 };
-                let (list, res) = self.list_item(list, i, level);
+                let (list, res) = self.list_item(list, i, level, 0);
                 set(data, &k, Value::list(list));
                 res
             }
@@ -343,7 +346,16 @@ impl<'a> Parser<'a> {
         mut list: Vec<Value>,
         i: i64,
         level: usize,
+        depth: usize,
     ) -> (Vec<Value>, Result<(), Stop>) {
+        if depth > MAX_NESTED_LIST_LEVEL {
+            return (
+                list,
+                Err(Stop::Err(format!(
+                    "list nesting level is greater than the maximum supported level of {MAX_NESTED_LIST_LEVEL}"
+                ))),
+            );
+        }
         if i < 0 {
             return (
                 list,
@@ -412,7 +424,7 @@ impl<'a> Parser<'a> {
                         return (list, Err(e));
                     }
                 };
-                let (l2, r) = self.list_item(current, next, level);
+                let (l2, r) = self.list_item(current, next, level, depth + 1);
                 if let Err(e) = r {
                     return (list, Err(e));
                 }
@@ -629,6 +641,8 @@ mod tests {
         );
         assert_eq!(parse("a.=1").unwrap_err(), "key map \"a\" has no value");
         assert!(parse("a={x,y").unwrap_err().contains("list must terminate"));
+        let deep = format!("a{}=1", "[0]".repeat(500));
+        assert!(parse(&deep).unwrap_err().contains("list nesting level"));
     }
 
     #[test]

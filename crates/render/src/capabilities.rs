@@ -120,7 +120,8 @@ impl Default for KubeVersion {
 
 impl Object for KubeVersion {
     fn type_name(&self) -> &str {
-        "*chartutil.KubeVersion"
+        // A struct field of *Capabilities, not a pointer.
+        "chartutil.KubeVersion"
     }
     fn field(&self, name: &str) -> Option<Value> {
         Some(match name {
@@ -129,6 +130,11 @@ impl Object for KubeVersion {
             "Minor" => Value::from(self.minor.as_str()),
             _ => return None,
         })
+    }
+    /// `*KubeVersion` has `String()`; helm's field is addressable, so
+    /// `{{ .Capabilities.KubeVersion }}` prints the version.
+    fn stringer(&self) -> Option<String> {
+        Some(self.version.clone())
     }
     fn to_value(&self) -> Value {
         let m = Map::new();
@@ -167,6 +173,10 @@ impl Object for VersionSet {
     }
     fn to_value(&self) -> Value {
         Value::list(self.0.iter().map(|s| Value::from(s.as_str())).collect())
+    }
+    /// `VersionSet` is a `[]string`.
+    fn collection(&self) -> Option<Value> {
+        Some(self.to_value())
     }
 }
 

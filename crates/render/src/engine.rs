@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use tusk_chart::Chart;
-use tusk_template::{Map, Value};
+use tusk_funcs::flow::{WARN_END, WARN_START};
+use tusk_template::{Error as TemplateError, FuncMap, Map, Options, Templates, Value};
 
 use crate::capabilities::Capabilities;
 use crate::files::Files;
@@ -113,9 +114,6 @@ pub fn cleanup_parse_error(filename: &str, err: &str) -> String {
     )
 }
 
-const WARN_START: &str = "HELM_ERR_START";
-const WARN_END: &str = "HELM_ERR_END";
-
 /// Wraps a `fail`/`required` message so that [`cleanup_exec_error`] can
 /// find it again (helm's `warnWrap`).
 pub fn warn_wrap(msg: &str) -> String {
@@ -143,8 +141,22 @@ pub fn cleanup_exec_error(filename: &str, err: &str) -> String {
     err.to_string()
 }
 
+/// The function map helm gives templates: sprig and helm's functions,
+/// including the engine-level `include`, `tpl`, `required`, `fail`,
+/// `lookup` (an empty map: `helm template` talks to no cluster) and
+/// `getHostByName` (empty: DNS is off), all from `tusk-funcs`.
+pub fn func_map() -> FuncMap {
+    let mut funcs = FuncMap::new();
+    tusk_funcs::register(&mut funcs);
+    funcs
+}
+
+/// The name of helm's root template (`tpl` parses under it).
+const TEMPLATE_SET_NAME: &str = "gotpl";
+
 /// Renders every template of `chart` with the coalesced `values`; returns
-/// template path → output (partials excluded, `<no value>` removed).
+/// template path → output (partials excluded, `<no value>` removed). The
+/// error is helm's message (before the `--debug` hint).
 pub fn render(
     chart: &Chart,
     values: &Map,
@@ -155,11 +167,39 @@ pub fn render(
     top.insert("Release", release.to_value());
     top.insert("Capabilities", Value::Object(Arc::new(caps.clone())));
     top.insert("Values", Value::Map(values.clone()));
-    let to_yaml: crate::files::ToYaml = Arc::new(|v: &Value| format!("{v:?}"));
+    let to_yaml: crate::files::ToYaml = Arc::new(|v: &Value| tusk_funcs::yaml::to_yaml(v));
     let mut tpls = BTreeMap::new();
     collect_templates(chart, chart.name(), &top, true, &to_yaml, &mut tpls);
-    let _order = parse_order(tpls.keys());
-    Err("the template engine is not merged in yet".to_string())
+    let order = parse_order(tpls.keys());
+
+    let mut set = Templates::new(func_map())
+        .with_name(TEMPLATE_SET_NAME)
+        .with_options(Options::helm());
+    for name in &order {
+        let r = &tpls[name];
+        set.parse(name, &r.text)
+            .map_err(|e| cleanup_parse_error(name, &e.to_string()))?;
+    }
+    let mut rendered = BTreeMap::new();
+    for name in &order {
+        let base = name.rsplit('/').next().unwrap_or(name);
+        if base.starts_with('_') {
+            continue;
+        }
+        let r = &tpls[name];
+        let tm = Map::new();
+        tm.insert("Name", Value::from(name.as_str()));
+        tm.insert("BasePath", Value::from(r.base_path.as_str()));
+        r.vals.insert("Template", Value::Map(tm));
+        let out = set
+            .execute(name, &Value::Map(r.vals.clone()))
+            .map_err(|e| match e {
+                TemplateError::Exec(_) => cleanup_exec_error(name, &e.to_string()),
+                other => other.to_string(),
+            })?;
+        rendered.insert(name.clone(), out.replace("<no value>", ""));
+    }
+    Ok(rendered)
 }
 
 #[cfg(test)]

@@ -125,11 +125,15 @@ impl Object for Files {
     fn type_name(&self) -> &str {
         "engine.files"
     }
+    /// `AsConfig`/`AsSecrets` are methods without arguments; any other name
+    /// that is not a method is a map lookup, as on Go's `map[string][]byte`
+    /// (a missing file is an empty byte slice).
     fn field(&self, name: &str) -> Option<Value> {
         Some(match name {
             "AsConfig" => Value::from(self.as_config()),
             "AsSecrets" => Value::from(self.as_secrets()),
-            _ => return None,
+            "Get" | "GetBytes" | "Glob" | "Lines" => return None,
+            other => Value::Bytes(self.get_bytes(other)),
         })
     }
     fn call_method(&self, name: &str, args: &[Value]) -> Option<Result<Value, FuncError>> {
@@ -152,6 +156,11 @@ impl Object for Files {
             m.insert(k.as_str(), Value::Bytes(v.clone()));
         }
         Value::Map(m)
+    }
+    /// helm's `files` is a `map[string][]byte`: `range`, `len`, `index` and
+    /// truth see the files.
+    fn collection(&self) -> Option<Value> {
+        Some(self.to_value())
     }
 }
 

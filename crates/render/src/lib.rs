@@ -18,7 +18,13 @@
 //! 5. [`output`] adds CRDs, drops what `--no-hooks`/`--skip-tests` exclude
 //!    and applies `--show-only`.
 //!
-//! Every error's text is what helm prints after `Error: `.
+//! Public API: [`template`] (path + [`tusk_chart::UserValues`] +
+//! [`RenderOptions`] → `Vec<`[`OutputManifest`]`>`), [`render_chart`] for an
+//! already loaded chart, [`take_log`] for the warnings helm would have
+//! logged, [`validate_release_name`], and the building blocks in the modules
+//! ([`manifest::split_manifests`], [`sort::sort_manifests`],
+//! [`sort::INSTALL_ORDER`], [`capabilities::DEFAULT_API_VERSIONS`], ...).
+//! Every error's text ([`RenderError`]) is what helm prints after `Error: `.
 
 pub mod capabilities;
 pub mod engine;
@@ -109,6 +115,12 @@ impl RenderOptions {
     }
 }
 
+/// The log lines helm would have printed to standard error during the
+/// last render on this thread (warnings, `info:` lines), in order.
+pub fn take_log() -> Vec<String> {
+    tusk_chart::log::take()
+}
+
 /// `helm template`: loads the chart at `chart_path`, merges `user` values and
 /// renders. Errors come in helm's order (kube version, values, chart, ...).
 pub fn template(
@@ -116,6 +128,7 @@ pub fn template(
     user: &UserValues,
     opts: &RenderOptions,
 ) -> Result<Vec<OutputManifest>, RenderError> {
+    tusk_chart::log::take();
     let kube = match &opts.kube_version {
         Some(v) => Some(KubeVersion::parse(v).map_err(RenderError::new)?),
         None => None,
@@ -123,6 +136,27 @@ pub fn template(
     let vals = user.merge()?;
     let chart = tusk_chart::load(chart_path)?;
     render_chart(chart, &vals, kube, opts)
+}
+
+/// helm's `ValidateReleaseName`: DNS-label-like, at most 53 characters.
+pub fn validate_release_name(name: &str) -> Result<(), RenderError> {
+    static NAME: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+            .expect("static regex")
+    });
+    let q = tusk_chart::strvals::go_quote(name);
+    if name.is_empty() {
+        return Err(RenderError::new(format!(
+            "release name {q}: no name provided"
+        )));
+    }
+    if name.len() > 53 || !NAME.is_match(name) {
+        return Err(RenderError::new(format!(
+            "release name {q}: invalid release name, must match regex {} and the length must not be longer than 53",
+            NAME.as_str()
+        )));
+    }
+    Ok(())
 }
 
 /// Renders an already loaded chart with merged user values.
@@ -136,7 +170,11 @@ pub fn render_chart(
         "" | "application" => {}
         t => return Err(RenderError::new(format!("{t} charts are not installable"))),
     }
+    if chart.metadata.deprecated {
+        tusk_chart::log::log_raw("WARNING: This chart is deprecated");
+    }
     tusk_chart::check_dependencies(&chart)?;
+    validate_release_name(&opts.release.name)?;
     tusk_chart::process_dependencies(&mut chart, vals)?;
     let caps = Capabilities::new(kube, &opts.api_versions);
     let values = tusk_chart::coalesce_values(&chart, vals)?;
@@ -171,4 +209,70 @@ pub fn render_chart(
         .map(|(name, f)| (name, String::from_utf8_lossy(&f.data).into_owned()))
         .collect();
     output::assemble(crds, manifests, hooks, &opts.output)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn release_names() {
+        assert!(validate_release_name("my-app.v1").is_ok());
+        assert!(
+            validate_release_name("")
+                .unwrap_err()
+                .message()
+                .ends_with("no name provided")
+        );
+        assert!(validate_release_name("Bad_Name").is_err());
+        assert!(validate_release_name(&"a".repeat(54)).is_err());
+    }
+
+    #[test]
+    fn renders_a_chart_end_to_end() {
+        let files = vec![
+            tusk_chart::File {
+                name: "Chart.yaml".into(),
+                data: b"apiVersion: v2\nname: c\nversion: 1.0.0\n".to_vec(),
+            },
+            tusk_chart::File {
+                name: "values.yaml".into(),
+                data: b"num: 3\n".to_vec(),
+            },
+            tusk_chart::File {
+                name: "templates/a.yaml".into(),
+                data: b"kind: Service\nmetadata:\n  name: {{ .Release.Name }}-{{ .Values.num }}{{ .Values.missing }}\n---\nkind: ConfigMap\n".to_vec(),
+            },
+            tusk_chart::File {
+                name: "templates/NOTES.txt".into(),
+                data: b"notes".to_vec(),
+            },
+        ];
+        let chart = tusk_chart::load_files(files).unwrap();
+        let out = render_chart(chart, &Map::new(), None, &RenderOptions::new("rel")).unwrap();
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[0].content, "kind: ConfigMap");
+        assert_eq!(out[1].content, "kind: Service\nmetadata:\n  name: rel-3");
+        assert_eq!(out[1].source, "c/templates/a.yaml");
+    }
+
+    #[test]
+    fn fail_and_required_read_like_helm() {
+        let files = vec![
+            tusk_chart::File {
+                name: "Chart.yaml".into(),
+                data: b"apiVersion: v2\nname: c\nversion: 1.0.0\n".to_vec(),
+            },
+            tusk_chart::File {
+                name: "templates/a.yaml".into(),
+                data: b"x: {{ required \"need x\" .Values.x }}".to_vec(),
+            },
+        ];
+        let chart = tusk_chart::load_files(files).unwrap();
+        let err = render_chart(chart, &Map::new(), None, &RenderOptions::new("rel")).unwrap_err();
+        assert_eq!(
+            err.message(),
+            "execution error at (c/templates/a.yaml:1:6): need x\n\nUse --debug flag to render out invalid YAML"
+        );
+    }
 }

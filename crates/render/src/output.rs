@@ -108,3 +108,107 @@ pub fn assemble(
     }
     Ok(shown)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::SimpleHead;
+
+    fn m(name: &str, content: &str) -> SortedManifest {
+        SortedManifest {
+            name: name.into(),
+            content: content.into(),
+            head: SimpleHead::default(),
+        }
+    }
+
+    fn hook(path: &str, event: &str) -> Hook {
+        Hook {
+            name: String::new(),
+            kind: "Pod".into(),
+            path: path.into(),
+            manifest: format!("kind: Pod # {event}"),
+            events: vec![event.into()],
+            weight: 0,
+            delete_policies: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn crds_first_last_resource_trimmed_hooks_after() {
+        let out = assemble(
+            vec![("c/crds/a.yaml".into(), "kind: CRD\n\n".into())],
+            vec![],
+            vec![hook("c/templates/t.yaml", "test")],
+            &OutputOptions {
+                include_crds: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(out[0].content, "kind: CRD");
+        assert_eq!(out[1].source, "c/templates/t.yaml");
+    }
+
+    #[test]
+    fn skip_tests_and_no_hooks() {
+        let hooks = vec![
+            hook("c/templates/t.yaml", "test"),
+            hook("c/templates/p.yaml", "pre-install"),
+        ];
+        let opts = OutputOptions {
+            skip_tests: true,
+            ..Default::default()
+        };
+        let out = assemble(
+            vec![],
+            vec![m("c/templates/a.yaml", "a: 1")],
+            hooks.clone(),
+            &opts,
+        )
+        .unwrap();
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[1].source, "c/templates/p.yaml");
+        let opts = OutputOptions {
+            no_hooks: true,
+            ..Default::default()
+        };
+        let out = assemble(vec![], vec![m("c/templates/a.yaml", "a: 1")], hooks, &opts).unwrap();
+        assert_eq!(out.len(), 1);
+    }
+
+    #[test]
+    fn show_only_matches_without_chart_name() {
+        let opts = OutputOptions {
+            show_only: vec!["templates/b*".into()],
+            ..Default::default()
+        };
+        let out = assemble(
+            vec![],
+            vec![
+                m("c/templates/a.yaml", "a: 1"),
+                m("c/templates/b.yaml", "b: 1"),
+            ],
+            vec![],
+            &opts,
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            vec![OutputManifest {
+                source: "c/templates/b.yaml".into(),
+                content: "b: 1".into()
+            }]
+        );
+        let opts = OutputOptions {
+            show_only: vec!["templates/x.yaml".into()],
+            ..Default::default()
+        };
+        let err =
+            assemble(vec![], vec![m("c/templates/a.yaml", "a: 1")], vec![], &opts).unwrap_err();
+        assert_eq!(
+            err.message(),
+            "could not find template templates/x.yaml in chart"
+        );
+    }
+}

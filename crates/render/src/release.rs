@@ -1,6 +1,8 @@
 //! `.Release` and `.Chart`: what a template sees of the release and of its
 //! chart's metadata.
 
+use std::sync::Arc;
+
 use tusk_chart::{Dependency, Metadata};
 use tusk_template::{Map, Object, Value};
 
@@ -44,17 +46,64 @@ fn strings(v: &[String]) -> Value {
     Value::list(v.iter().map(|s| Value::from(s.as_str())).collect())
 }
 
-fn dependency(d: &Dependency) -> Value {
-    let m = Map::new();
-    m.insert("Name", Value::from(d.name.as_str()));
-    m.insert("Version", Value::from(d.version.as_str()));
-    m.insert("Repository", Value::from(d.repository.as_str()));
-    m.insert("Condition", Value::from(d.condition.as_str()));
-    m.insert("Tags", strings(&d.tags));
-    m.insert("Enabled", Value::Bool(d.enabled));
-    m.insert("ImportValues", Value::list(d.import_values.clone()));
-    m.insert("Alias", Value::from(d.alias.as_str()));
-    Value::Map(m)
+/// A `*chart.Dependency` of `.Chart.Dependencies`: Go field names for
+/// templates, JSON names when marshalled.
+#[derive(Debug, Clone)]
+struct DependencyObject(Dependency);
+
+impl Object for DependencyObject {
+    fn type_name(&self) -> &str {
+        "*chart.Dependency"
+    }
+    fn field(&self, name: &str) -> Option<Value> {
+        let d = &self.0;
+        Some(match name {
+            "Name" => Value::from(d.name.as_str()),
+            "Version" => Value::from(d.version.as_str()),
+            "Repository" => Value::from(d.repository.as_str()),
+            "Condition" => Value::from(d.condition.as_str()),
+            "Tags" => strings(&d.tags),
+            "Enabled" => Value::Bool(d.enabled),
+            "ImportValues" => Value::list(d.import_values.clone()),
+            "Alias" => Value::from(d.alias.as_str()),
+            _ => return None,
+        })
+    }
+    fn to_value(&self) -> Value {
+        self.0.to_value()
+    }
+}
+
+/// A `*chart.Maintainer` of `.Chart.Maintainers`.
+#[derive(Debug, Clone)]
+struct MaintainerObject(tusk_chart::Maintainer);
+
+impl Object for MaintainerObject {
+    fn type_name(&self) -> &str {
+        "*chart.Maintainer"
+    }
+    fn field(&self, name: &str) -> Option<Value> {
+        let m = &self.0;
+        Some(match name {
+            "Name" => Value::from(m.name.as_str()),
+            "Email" => Value::from(m.email.as_str()),
+            "URL" => Value::from(m.url.as_str()),
+            _ => return None,
+        })
+    }
+    fn to_value(&self) -> Value {
+        let m = Map::new();
+        for (k, v) in [
+            ("name", &self.0.name),
+            ("email", &self.0.email),
+            ("url", &self.0.url),
+        ] {
+            if !v.is_empty() {
+                m.insert(k, Value::from(v.as_str()));
+            }
+        }
+        Value::Map(m)
+    }
 }
 
 impl Object for ChartObject {
@@ -73,13 +122,7 @@ impl Object for ChartObject {
             "Maintainers" => Value::list(
                 md.maintainers
                     .iter()
-                    .map(|x| {
-                        let m = Map::new();
-                        m.insert("Name", Value::from(x.name.as_str()));
-                        m.insert("Email", Value::from(x.email.as_str()));
-                        m.insert("URL", Value::from(x.url.as_str()));
-                        Value::Map(m)
-                    })
+                    .map(|x| Value::Object(Arc::new(MaintainerObject(x.clone()))))
                     .collect(),
             ),
             "Icon" => Value::from(md.icon.as_str()),
@@ -96,9 +139,13 @@ impl Object for ChartObject {
                 Value::Map(m)
             }
             "KubeVersion" => Value::from(md.kube_version.as_str()),
-            "Dependencies" => {
-                Value::list(md.dependencies.iter().flatten().map(dependency).collect())
-            }
+            "Dependencies" => Value::list(
+                md.dependencies
+                    .iter()
+                    .flatten()
+                    .map(|d| Value::Object(Arc::new(DependencyObject(d.clone()))))
+                    .collect(),
+            ),
             "Type" => Value::from(md.chart_type.as_str()),
             "IsRoot" => Value::Bool(self.is_root),
             _ => return None,

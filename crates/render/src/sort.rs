@@ -183,7 +183,13 @@ pub fn sort_manifests(
                 }
             }
             if unknown {
-                // helm logs "info: skipping unknown hook" and drops it.
+                tusk_chart::log::log(
+                    "manifest_sorter.go:190",
+                    format!(
+                        "info: skipping unknown hook: {}",
+                        tusk_chart::strvals::go_quote(&hook_types)
+                    ),
+                );
                 continue;
             }
             let weight = head

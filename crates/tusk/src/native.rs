@@ -7,6 +7,11 @@ use tusk_render::{OutputOptions, RenderOptions};
 use crate::{Manifest, RenderError, RenderRequest, Rendered, Renderer, SetKind};
 
 /// Renders with tusk's own template engine, without a helm binary.
+///
+/// helm's log lines (coalescing warnings, skipped hooks, deprecation
+/// notices) come back in [`Rendered::warnings`]; when rendering fails they
+/// are written to standard error before the error is returned, as helm
+/// prints them before its error message.
 #[derive(Debug, Clone, Default)]
 pub struct NativeRenderer {
     stdin: Option<Vec<u8>>,
@@ -59,8 +64,21 @@ impl Renderer for NativeRenderer {
             no_hooks: req.no_hooks,
             show_only: req.show_only.clone(),
         };
-        let out = tusk_render::template(&req.chart, &user, &opts)
-            .map_err(|e| RenderError::Failed(e.message().to_string()))?;
+        let out = tusk_render::template(&req.chart, &user, &opts);
+        // helm logs warnings to standard error as it goes.
+        let warnings: String = tusk_render::take_log()
+            .into_iter()
+            .map(|l| l + "\n")
+            .collect();
+        let out = match out {
+            Ok(out) => out,
+            Err(e) => {
+                // The warnings come before helm's error message, which the
+                // caller prints; the error variant has no room for them.
+                eprint!("{warnings}");
+                return Err(RenderError::Failed(e.message().to_string()));
+            }
+        };
         Ok(Rendered {
             manifests: out
                 .into_iter()
@@ -69,7 +87,7 @@ impl Renderer for NativeRenderer {
                     content: m.content,
                 })
                 .collect(),
-            ..Default::default()
+            warnings,
         })
     }
 }
