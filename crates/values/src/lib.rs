@@ -23,7 +23,9 @@
 //!
 //! Nothing here renders charts: helm's side of the story (coalescing,
 //! templates) lives in `tusk-chart` and `tusk-render`.
+pub mod check;
 pub mod dotenv;
+pub mod effective;
 pub mod from_env;
 pub mod init;
 pub mod mapping;
