@@ -183,12 +183,9 @@ fn suggest<'a>(key: &str, candidates: &BTreeSet<&'a str>) -> Option<&'a str> {
         .iter()
         .filter(|c| **c != key)
         .map(|c| {
-            // local_domain vs localDomain: the same words, another style.
-            let d = if normalize(c) == normalize(key) {
-                0
-            } else {
-                edit_distance(key, c)
-            };
+            // local_domain vs localDomain: the same words in another style
+            // are distance 0.
+            let d = edit_distance(key, c).min(edit_distance(&normalize(key), &normalize(c)));
             (d, *c)
         })
         .filter(|(d, _)| *d <= limit)
