@@ -50,6 +50,9 @@ pub enum ValuesError {
     /// A values file is not a mapping at the top.
     #[error("{0}: the top level is not a mapping")]
     NotAMapping(String),
+    /// The chart or the user's values could not be loaded (helm's message).
+    #[error("{0}")]
+    Chart(String),
     /// The operating system's random source failed.
     #[error("cannot get random bytes from the operating system: {0}")]
     Random(String),
