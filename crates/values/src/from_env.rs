@@ -129,7 +129,21 @@ pub fn from_env(entries: &[(String, String)], opts: &Options) -> FromEnv {
             .map(|(_, v)| v.as_str())
     };
 
-    for (env, value) in entries {
+    // Table order, not file order: related values stay together and the
+    // output does not change when the .env's lines are shuffled.
+    let table = chart.mappings();
+    let mut ordered: Vec<(usize, &(String, String))> = entries
+        .iter()
+        .map(|e| {
+            let rank = table
+                .iter()
+                .position(|m| m.env == e.0)
+                .unwrap_or(usize::MAX);
+            (rank, e)
+        })
+        .collect();
+    ordered.sort_by_key(|(rank, _)| *rank);
+    for (_, (env, value)) in ordered {
         let env = env.as_str();
         let secret_var = is_secret(env);
         // With an existing Secret, the chart's reference replaces the value.

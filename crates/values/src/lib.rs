@@ -23,7 +23,9 @@
 //!
 //! Nothing here renders charts: helm's side of the story (coalescing,
 //! templates) lives in `tusk-chart` and `tusk-render`.
+pub mod check;
 pub mod dotenv;
+pub mod effective;
 pub mod from_env;
 pub mod init;
 pub mod mapping;
@@ -48,6 +50,9 @@ pub enum ValuesError {
     /// A values file is not a mapping at the top.
     #[error("{0}: the top level is not a mapping")]
     NotAMapping(String),
+    /// The chart or the user's values could not be loaded (helm's message).
+    #[error("{0}")]
+    Chart(String),
     /// The operating system's random source failed.
     #[error("cannot get random bytes from the operating system: {0}")]
     Random(String),

@@ -458,12 +458,18 @@ pub fn migrate(text: &str, origin: &str) -> Result<Migrated, ValuesError> {
         Node::Null => Map::new(),
         _ => return Err(ValuesError::NotAMapping(origin.to_string())),
     };
+    Ok(migrate_map(&root, origin))
+}
+
+/// Converts classic values already parsed (for instance by helm's own YAML
+/// reader in `tusk-chart`, which accepts duplicate keys like helm does).
+pub fn migrate_map(root: &Map, origin: &str) -> Migrated {
     let mut ctx = Ctx {
         out: Map::new(),
         unmapped: Vec::new(),
         changed: Vec::new(),
         moved: 0,
-        root: &root,
+        root,
     };
     for e in root.entries() {
         ctx.walk(&e.key, &e.value);
@@ -476,10 +482,10 @@ pub fn migrate(text: &str, origin: &str) -> Result<Migrated, ValuesError> {
         format!("from values for {}.", Chart::Classic.source()),
         "Values that could not be carried over were reported when this file was written.".into(),
     ];
-    Ok(Migrated {
+    Migrated {
         values: yaml::emit(&header, &ctx.out),
         unmapped: ctx.unmapped,
         changed: ctx.changed,
         moved: ctx.moved,
-    })
+    }
 }

@@ -40,6 +40,8 @@ pub struct Entry {
     pub comments: Vec<String>,
     /// The value.
     pub value: Node,
+    /// A comment written at the end of the key's line.
+    pub trailing: Option<String>,
 }
 
 impl Map {
@@ -56,6 +58,11 @@ impl Map {
     /// The entries in order.
     pub fn entries(&self) -> &[Entry] {
         &self.entries
+    }
+
+    /// The entries in order, for changing values or comments in place.
+    pub fn entries_mut(&mut self) -> &mut [Entry] {
+        &mut self.entries
     }
 
     /// The value of `key`.
@@ -75,6 +82,7 @@ impl Map {
                     key: key.to_string(),
                     comments: Vec::new(),
                     value,
+                    trailing: None,
                 });
                 self.entries.len() - 1
             }
@@ -224,25 +232,32 @@ fn emit_map(out: &mut String, m: &Map, indent: usize) {
         out.push_str(&" ".repeat(indent));
         out.push_str(&scalar_str(&e.key));
         out.push(':');
-        emit_value_after_key(out, &e.value, indent);
+        emit_value_after_key(out, &e.value, indent, e.trailing.as_deref());
     }
 }
 
 /// Writes a value that follows `key:` (or `- `) at `indent`.
-fn emit_value_after_key(out: &mut String, v: &Node, indent: usize) {
+fn emit_value_after_key(out: &mut String, v: &Node, indent: usize, trailing: Option<&str>) {
+    let end_line = |out: &mut String| {
+        if let Some(t) = trailing {
+            out.push_str("  # ");
+            out.push_str(t);
+        }
+        out.push('\n');
+    };
     match v {
         Node::Map(m) if !m.is_empty() => {
-            out.push('\n');
+            end_line(out);
             emit_map(out, m, indent + 2);
         }
         Node::Seq(s) if !s.is_empty() => {
-            out.push('\n');
+            end_line(out);
             emit_seq(out, s, indent + 2);
         }
         other => {
             out.push(' ');
             out.push_str(&inline(other));
-            out.push('\n');
+            end_line(out);
         }
     }
 }

@@ -235,3 +235,42 @@ fn next_without_s3_turns_volumes_on() {
         Some(&Node::Bool(true))
     );
 }
+
+#[test]
+fn shuffled_env_gives_the_same_files() {
+    let mut e = entries();
+    e.reverse();
+    for chart in Chart::ALL {
+        let opts = Options {
+            chart,
+            target: SecretsTarget::File,
+            secret_keys: vec![],
+            source: "env.production".into(),
+        };
+        let a = from_env(&entries(), &opts);
+        let b = from_env(&e, &opts);
+        assert_eq!(a.values, b.values);
+        assert_eq!(a.secrets, b.secrets);
+    }
+}
+
+#[test]
+fn extra_secret_without_a_secret_reference_is_dropped_with_a_warning() {
+    let out = from_env(
+        &entries(),
+        &Options {
+            chart: Chart::Classic,
+            target: SecretsTarget::Existing("s".into()),
+            secret_keys: vec!["SMTP_FROM_ADDRESS".into()],
+            source: "x".into(),
+        },
+    );
+    assert!(!out.values.contains("notifications@example.social"));
+    assert!(
+        out.warnings
+            .iter()
+            .any(|w| w.contains("SMTP_FROM_ADDRESS") && w.contains("not written")),
+        "{:?}",
+        out.warnings
+    );
+}
