@@ -220,6 +220,7 @@ fn chart_suites_render_like_helm() {
         "fuzzparse",
         "fuzzstrings",
         "fuzzmath",
+        "fuzzdates",
     ] {
         let dir = fixtures().join(suite);
         let values =
@@ -237,7 +238,7 @@ fn chart_suites_render_like_helm() {
             );
         }
     }
-    r.finish(9500);
+    r.finish(9700);
 }
 
 #[test]
