@@ -221,6 +221,7 @@ fn chart_suites_render_like_helm() {
         "fuzzstrings",
         "fuzzmath",
         "fuzzdates",
+        "fuzzsemver",
     ] {
         let dir = fixtures().join(suite);
         let values =
@@ -238,7 +239,7 @@ fn chart_suites_render_like_helm() {
             );
         }
     }
-    r.finish(9700);
+    r.finish(10400);
 }
 
 #[test]
