@@ -222,6 +222,7 @@ fn chart_suites_render_like_helm() {
         "fuzzmath",
         "fuzzdates",
         "fuzzsemver",
+        "fuzzdicts",
     ] {
         let dir = fixtures().join(suite);
         let values =
@@ -239,7 +240,7 @@ fn chart_suites_render_like_helm() {
             );
         }
     }
-    r.finish(10400);
+    r.finish(13400);
 }
 
 #[test]
