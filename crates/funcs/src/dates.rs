@@ -1022,6 +1022,26 @@ fn frac(v: u64, div: u64) -> String {
     format!("{whole}.{}", f.trim_end_matches('0'))
 }
 
+/// Go's `Duration.Round(m)`, saturating on overflow.
+fn round_duration(d: i64, m: i64) -> i64 {
+    let less_than_half = |x: i64| (x as u64).wrapping_add(x as u64) < m as u64;
+    let mut r = d % m;
+    if d < 0 {
+        r = -r;
+        if less_than_half(r) {
+            return d + r;
+        }
+        let d1 = d.wrapping_sub(m).wrapping_add(r);
+        if d1 < d { d1 } else { i64::MIN }
+    } else {
+        if less_than_half(r) {
+            return d - r;
+        }
+        let d1 = d.wrapping_add(m).wrapping_sub(r);
+        if d1 > d { d1 } else { i64::MAX }
+    }
+}
+
 /// Go's `time.ParseDuration`.
 pub fn parse_duration(s: &str) -> Result<i64, String> {
     let orig = s;
@@ -1230,9 +1250,9 @@ pub fn ago(env: &Env, _: &mut dyn CallContext, a: &[Value]) -> R {
     arity("ago", a, 1)?;
     let t = date_arg(env, &a[0]);
     let now = GoTime::from_system(env.now(), local(env));
-    let d = (now.nanos - t.nanos) as i64;
-    let r = (d as f64 / 1e9).round() as i64 * 1_000_000_000;
-    Ok(s(duration_string(r)))
+    // time.Since saturates at the Duration limits; Round(time.Second) too.
+    let d = (now.nanos - t.nanos).clamp(i64::MIN as i128, i64::MAX as i128) as i64;
+    Ok(s(duration_string(round_duration(d, 1_000_000_000))))
 }
 
 /// `{{ duration "95" }}` → `1m35s` (a string or int64 of seconds; other
@@ -1256,7 +1276,8 @@ pub fn duration_round(env: &Env, _: &mut dyn CallContext, a: &[Value]) -> R {
         Value::String(v) => parse_duration(v).unwrap_or(0),
         Value::Int(i) => *i,
         v => match as_time(v) {
-            Some(t) => (GoTime::from_system(env.now(), Zone::utc()).nanos - t.nanos) as i64,
+            Some(t) => (GoTime::from_system(env.now(), Zone::utc()).nanos - t.nanos)
+                .clamp(i64::MIN as i128, i64::MAX as i128) as i64,
             None => 0,
         },
     };
