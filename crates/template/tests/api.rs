@@ -97,6 +97,12 @@ fn data() -> Value {
 fn helpers() -> FuncMap {
     let mut f = FuncMap::new();
     f.register("include", |ctx, args| {
+        if args.len() != 2 {
+            return Err(FuncError::BadArgs(format!(
+                "wrong number of args for include: want 2 got {}",
+                args.len()
+            )));
+        }
         let name = args[0].as_str().unwrap_or_default().to_string();
         ctx.execute_template(&name, &args[1]).map(Value::from)
     });
@@ -247,6 +253,10 @@ fn include_tpl_and_context() {
         r#"ERR template: t:1:3: executing "t" at <tpl "{{ .Values.a.b }}" .>: error calling tpl: template: gotpl:1:10: executing "gotpl" at <.Values.a.b>: can't evaluate field b in type interface {}"#
     );
     assert_eq!(ok("{{ abort }}"), "ERR raw failure");
+    assert_eq!(
+        ok(r#"{{ include "x" }}"#),
+        r#"ERR template: t:1:3: executing "t" at <include>: wrong number of args for include: want 2 got 1"#
+    );
 }
 
 #[test]
@@ -488,4 +498,23 @@ fn node_strings_are_go_strings() {
         set.parse("t", src).unwrap();
         assert_eq!(set.tree("t").unwrap().root.to_string(), want, "{src}");
     }
+}
+
+#[test]
+fn set_is_shareable_across_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Templates>();
+    assert_send_sync::<Value>();
+    assert_send_sync::<Error>();
+    let mut set = Templates::new(FuncMap::new());
+    set.parse("t", "{{ . }}").unwrap();
+    let set = Arc::new(set);
+    let handles: Vec<_> = (0..4)
+        .map(|i| {
+            let set = set.clone();
+            std::thread::spawn(move || set.execute("t", &Value::Int(i)).unwrap())
+        })
+        .collect();
+    let outs: Vec<String> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    assert_eq!(outs, vec!["0", "1", "2", "3"]);
 }
