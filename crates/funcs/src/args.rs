@@ -169,7 +169,7 @@ pub fn cast_i64(v: &Value) -> Result<i64, String> {
         Value::Bool(b) => Ok(i64::from(*b)),
         Value::Int(i) => Ok(*i),
         Value::Float(f) => Ok(go_f64_to_i64(*f)),
-        Value::String(s) => crate::yaml::resolve::go_parse_int(trim_zero_decimal(s))
+        Value::String(s) => go_parse_int_base0(trim_zero_decimal(s))
             .ok_or_else(|| format!("unable to cast {:?} of type string to int64", s.as_ref())),
         other => Err(format!(
             "unable to cast {} of type {} to int64",
@@ -177,6 +177,34 @@ pub fn cast_i64(v: &Value) -> Result<i64, String> {
             go_type(other)
         )),
     }
+}
+
+/// Go's `strconv.ParseInt(s, 0, 64)` including its underscore rule:
+/// underscores may only separate digits (or follow a base prefix).
+pub fn go_parse_int_base0(s: &str) -> Option<i64> {
+    if s.contains('_') {
+        let body = s.trim_start_matches(['+', '-']);
+        let (prefix_len, digits) = match body.get(..2) {
+            Some("0x" | "0X" | "0o" | "0O" | "0b" | "0B") => (2, &body[2..]),
+            _ => (0, body),
+        };
+        // Go's underscoreOK: '_' must sit between digits, or right after a
+        // base prefix; a leading '0' alone counts as a prefix too.
+        let b = digits.as_bytes();
+        let mut prev_digit = prefix_len > 0 || body.starts_with('0');
+        for (i, &c) in b.iter().enumerate() {
+            if c == b'_' {
+                if !prev_digit || i + 1 == b.len() || b[i + 1] == b'_' {
+                    return None;
+                }
+                prev_digit = false;
+            } else {
+                prev_digit = true;
+            }
+        }
+        return crate::yaml::resolve::go_parse_int(&s.replace('_', ""));
+    }
+    crate::yaml::resolve::go_parse_int(s)
 }
 
 /// Go's float64 → int64 conversion (amd64: out of range gives MinInt64).

@@ -504,6 +504,10 @@ impl Object for Certificate {
         m.insert("Key", Value::from(self.key.clone()));
         Value::Map(m)
     }
+    fn collection(&self) -> Option<Value> {
+        // A struct, not a map.
+        None
+    }
 }
 
 fn cert_value(c: (String, String)) -> Value {

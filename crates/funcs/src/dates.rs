@@ -253,6 +253,12 @@ impl Object for GoTime {
     fn to_value(&self) -> Value {
         Value::from(self.go_string())
     }
+    fn stringer(&self) -> Option<String> {
+        Some(self.go_string())
+    }
+    fn collection(&self) -> Option<Value> {
+        None
+    }
 }
 
 /// Go's zero `time.Time` (0001-01-01 00:00:00 UTC) in Unix nanoseconds.

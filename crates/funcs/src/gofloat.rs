@@ -38,11 +38,56 @@ fn special(f: f64) -> Option<String> {
 }
 
 fn digits_of(f: f64, bits32: bool) -> (bool, String, i32) {
-    if bits32 {
+    let (neg, digits, dp) = if bits32 {
         shortest_digits(&format!("{:e}", f as f32))
     } else {
         shortest_digits(&format!("{:e}", f))
+    };
+    // When the exact value lies exactly halfway between the two shortest
+    // candidates, Go rounds half to even; Rust may pick the other one.
+    // Cheap pre-check: a tie needs digit n+1 to be 5 and nothing after it.
+    let n0 = digits.len();
+    let probe = if bits32 {
+        format!("{:.*e}", n0 + 20, f as f32)
+    } else {
+        format!("{:.*e}", n0 + 20, f)
+    };
+    let (_, probe_digits, _) = shortest_digits(&probe);
+    if probe_digits.len() != n0 + 1 || !probe_digits.ends_with('5') {
+        return (neg, digits, dp);
     }
+    let exact = if bits32 {
+        format!("{:.160e}", f as f32)
+    } else {
+        format!("{:.800e}", f)
+    };
+    let (_, exact_digits, exact_dp) = shortest_digits(&exact);
+    let n = digits.len();
+    if exact_dp == dp && exact_digits.len() == n + 1 && exact_digits.ends_with('5') {
+        let mut d: Vec<u8> = exact_digits.as_bytes()[..n].to_vec();
+        let last = d[n - 1] - b'0';
+        if last % 2 == 1 {
+            // Round up to the even neighbour, carrying.
+            let mut i = n;
+            loop {
+                if i == 0 {
+                    d.insert(0, b'1');
+                    return (neg, String::from_utf8(d).unwrap_or_default(), dp + 1);
+                }
+                i -= 1;
+                if d[i] == b'9' {
+                    d[i] = b'0';
+                } else {
+                    d[i] += 1;
+                    break;
+                }
+            }
+        }
+        let s = String::from_utf8(d).unwrap_or_default();
+        let s = s.trim_end_matches('0').to_string();
+        return (neg, s, dp);
+    }
+    (neg, digits, dp)
 }
 
 fn fmt_e(neg: bool, digits: &str, dp: i32) -> String {
@@ -98,6 +143,8 @@ fn fmt_f(neg: bool, digits: &str, dp: i32) -> String {
 
 /// `strconv.FormatFloat(f, fmt, -1, bits)` for fmt in `e`, `f`, `g`.
 pub fn format_float(f: f64, fmt: char, bits32: bool) -> String {
+    // With bitSize 32 Go formats float32(f): large values become ±Inf.
+    let f = if bits32 { f as f32 as f64 } else { f };
     if let Some(s) = special(f) {
         return s;
     }
@@ -161,5 +208,10 @@ mod tests {
         assert_eq!(json_float(1e20).unwrap(), "100000000000000000000");
         assert_eq!(json_float(0.000001).unwrap(), "0.000001");
         assert_eq!(json_float(-0.0).unwrap(), "-0");
+        // A tie between two shortest forms: Go rounds half to even.
+        assert_eq!(
+            format_float(9007199254740992.0 / 10.0, 'g', false),
+            "9.007199254740992e+14"
+        );
     }
 }

@@ -98,6 +98,10 @@ fn write_v(v: &Value, out: &mut String) {
             out.push(']');
         }
         Value::Object(o) => {
+            if let Some(text) = o.stringer() {
+                out.push_str(&text);
+                return;
+            }
             let inner = o.to_value();
             if inner.is_nil() {
                 out.push_str(&format!("{{{}}}", o.type_name()));

@@ -48,6 +48,7 @@ pub fn from_json_array(s: &str) -> Value {
 
 // ---- template functions -------------------------------------------------
 
+use tusk_template::func::TextError;
 use tusk_template::{CallContext, FuncError};
 
 use crate::Env;
@@ -55,10 +56,6 @@ use crate::args::{arity, s, string};
 use crate::gostr::go_quote;
 
 type R = Result<Value, FuncError>;
-
-/// The name helm gives every `tpl` text (its root template set is
-/// `template.New("gotpl")`), so tpl errors read `template: gotpl:1:3: ...`.
-pub const TPL_NAME: &str = "gotpl";
 
 /// `{{ include "name" . }}`: runs a named template and returns its output
 /// as a string (helm; the engine enforces the nesting limit of 1000).
@@ -73,23 +70,16 @@ pub fn include(_: &Env, ctx: &mut dyn CallContext, a: &[Value]) -> R {
 pub fn tpl(_: &Env, ctx: &mut dyn CallContext, a: &[Value]) -> R {
     arity("tpl", a, 2)?;
     let text = string(&a[0])?;
-    match ctx.execute_text_named(TPL_NAME, text, &a[1]) {
+    match ctx.execute_text_split(text, &a[1]) {
         Ok(out) => Ok(s(out.replace("<no value>", ""))),
-        Err(e) => {
-            let msg = e.to_string();
-            // Parse errors have no "executing" part.
-            if msg.contains(" executing \"") || !msg.starts_with("template: ") {
-                Err(FuncError::Failed(format!(
-                    "error during tpl function execution for {}: {msg}",
-                    go_quote(text)
-                )))
-            } else {
-                Err(FuncError::Failed(format!(
-                    "cannot parse template {}: {msg}",
-                    go_quote(text)
-                )))
-            }
-        }
+        Err(TextError::Parse(msg)) => Err(FuncError::Failed(format!(
+            "cannot parse template {}: {msg}",
+            go_quote(text)
+        ))),
+        Err(e) => Err(FuncError::Failed(format!(
+            "error during tpl function execution for {}: {e}",
+            go_quote(text)
+        ))),
     }
 }
 

@@ -176,6 +176,7 @@ pub fn quote_into(s: &str, escape_html: bool, out: &mut String) {
 /// `json.Unmarshal` into `interface{}`.
 pub fn parse(text: &str) -> Result<Value, JsonError> {
     let mut p = P {
+        depth: 0,
         b: text.as_bytes(),
         s: text,
         i: 0,
@@ -268,6 +269,7 @@ struct P<'a> {
     b: &'a [u8],
     s: &'a str,
     i: usize,
+    depth: usize,
 }
 
 /// Go's `quoteChar`.
@@ -298,6 +300,17 @@ impl P<'_> {
         }
     }
     fn value(&mut self) -> Result<Parsed, JsonError> {
+        // encoding/json refuses documents nested deeper than 10000.
+        if self.depth >= 10_000 {
+            return Err(JsonError::Syntax("exceeded max depth".into()));
+        }
+        self.depth += 1;
+        let r = self.value_inner();
+        self.depth -= 1;
+        r
+    }
+
+    fn value_inner(&mut self) -> Result<Parsed, JsonError> {
         match self.b.get(self.i) {
             None => Err(self.bad("looking for beginning of value")),
             Some(b'{') => {
@@ -528,5 +541,18 @@ mod tests {
             to_pretty_json(&v).unwrap(),
             "{\n  \"a\": {},\n  \"b\": [\n    1,\n    2.5,\n    \"\\u003c\\u0026\\u003e\"\n  ]\n}"
         );
+    }
+}
+
+#[cfg(test)]
+mod depth_tests {
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        // Run where templates run: on a thread with a large stack.
+        let h = std::thread::Builder::new()
+            .stack_size(256 << 20)
+            .spawn(|| super::parse(&"[".repeat(200_000)).is_err())
+            .unwrap();
+        assert!(h.join().unwrap());
     }
 }

@@ -205,6 +205,15 @@ fn dec_op(x: f64, y: f64, op: Op) -> Result<f64, FuncError> {
     {
         return Err(fail("decimal division by 0"));
     }
+    // shopspring/decimal panics on NaN and infinities.
+    for f in [x, y] {
+        if !f.is_finite() {
+            return Err(fail(format!(
+                "Cannot create a Decimal from {}",
+                format_float(f, 'g', false)
+            )));
+        }
+    }
     let (Some(a), Some(b)) = (Dec::from_f64(x), Dec::from_f64(y)) else {
         return Ok(match op {
             Op::Add => x + y,
@@ -233,13 +242,17 @@ fn dec_op(x: f64, y: f64, op: Op) -> Result<f64, FuncError> {
             let shift = a.e - b.e + 16;
             let (num, den) = if shift >= 0 {
                 (
-                    a.m.checked_mul(10i128.checked_pow(shift as u32).unwrap_or(0)),
+                    10i128
+                        .checked_pow(shift as u32)
+                        .and_then(|p| a.m.checked_mul(p)),
                     Some(b.m),
                 )
             } else {
                 (
                     Some(a.m),
-                    b.m.checked_mul(10i128.checked_pow((-shift) as u32).unwrap_or(0)),
+                    10i128
+                        .checked_pow((-shift) as u32)
+                        .and_then(|p| b.m.checked_mul(p)),
                 )
             };
             match (num, den) {
@@ -344,9 +357,8 @@ pub fn to_decimal(_: &Env, _: &mut dyn CallContext, a: &[Value]) -> R {
         Some(d) => (true, d),
         None => (false, text.strip_prefix('+').unwrap_or(&text)),
     };
-    let digits = digits.replace('_', "");
     let v = if !digits.is_empty() && digits.bytes().all(|c| (b'0'..=b'7').contains(&c)) {
-        i64::from_str_radix(&digits, 8)
+        i64::from_str_radix(digits, 8)
             .map(|v| if neg { -v } else { v })
             .unwrap_or(0)
     } else {

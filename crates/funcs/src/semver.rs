@@ -416,6 +416,12 @@ impl Object for VersionObject {
     fn to_value(&self) -> Value {
         Value::from(self.0.to_string())
     }
+    fn stringer(&self) -> Option<String> {
+        Some(self.0.to_string())
+    }
+    fn collection(&self) -> Option<Value> {
+        None
+    }
 }
 
 /// `{{ (semver "1.2.3-beta.1").Prerelease }}` → `beta.1`.

@@ -230,36 +230,44 @@ pub fn trunc(_: &Env, _: &mut dyn CallContext, a: &[Value]) -> R {
     Ok(s(v))
 }
 
+/// goutils `AbbreviateFull`, on bytes like Go (a split UTF-8 sequence is
+/// repaired only when the result becomes text).
 fn abbreviate_full(v: &str, offset: i64, max: i64) -> Option<String> {
-    let b = v.as_bytes();
+    abbreviate_bytes(v.as_bytes(), offset, max).map(|b| bytes_to_string(&b))
+}
+
+fn abbreviate_bytes(b: &[u8], offset: i64, max: i64) -> Option<Vec<u8>> {
     let len = b.len() as i64;
-    if v.is_empty() {
-        return Some(String::new());
+    if b.is_empty() {
+        return Some(Vec::new());
     }
     if max < 4 {
         return None;
     }
     if len <= max {
-        return Some(v.to_string());
+        return Some(b.to_vec());
     }
     let mut offset = offset.min(len);
     if len - offset < max - 3 {
         offset = len - (max - 3);
     }
     if offset <= 4 {
-        return Some(format!("{}...", bytes_to_string(&b[..(max - 3) as usize])));
+        let mut out = b[..(max - 3) as usize].to_vec();
+        out.extend_from_slice(b"...");
+        return Some(out);
     }
     if max < 7 {
         return None;
     }
     if offset + max - 3 < len {
-        let rest = bytes_to_string(&b[offset as usize..]);
-        return abbreviate_full(&rest, 0, max - 3).map(|r| format!("...{r}"));
+        let rest = abbreviate_bytes(&b[offset as usize..], 0, max - 3)?;
+        let mut out = b"...".to_vec();
+        out.extend(rest);
+        return Some(out);
     }
-    Some(format!(
-        "...{}",
-        bytes_to_string(&b[(len - (max - 3)) as usize..])
-    ))
+    let mut out = b"...".to_vec();
+    out.extend_from_slice(&b[(len - (max - 3)) as usize..]);
+    Some(out)
 }
 
 /// `{{ abbrev 5 "hello world" }}` → `he...`.
@@ -661,6 +669,8 @@ pub fn camelcase(_: &Env, _: &mut dyn CallContext, a: &[Value]) -> R {
     let mut r0 = '\0';
     let mut first_upper = false;
     let mut any = false;
+    // Leading connectors are copied; xstrings then writes the last rune
+    // read once more when nothing follows (so "_" becomes "__").
     for c in chars.by_ref() {
         any = true;
         if !is_connector(c) {
@@ -669,11 +679,11 @@ pub fn camelcase(_: &Env, _: &mut dyn CallContext, a: &[Value]) -> R {
             break;
         }
         buf.push(c);
-        r0 = '\0';
+        r0 = c;
     }
     let rest: Vec<char> = chars.collect();
     if rest.is_empty() {
-        if any && r0 != '\0' {
+        if any {
             buf.push(r0);
         }
         return Ok(s(buf));

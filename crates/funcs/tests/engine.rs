@@ -75,6 +75,9 @@ fn render(text: &str, data: &Value) -> Result<String, String> {
     let mut set = Templates::new(funcs())
         .with_name("gotpl")
         .with_options(tusk_template::Options::helm());
+    let helpers = std::fs::read_to_string(fixtures().join("cases/_helpers.tpl")).unwrap();
+    set.parse("t/templates/_helpers.tpl", &helpers)
+        .map_err(|e| e.to_string())?;
     set.parse(NAME, text).map_err(|e| e.to_string())?;
     set.execute(NAME, data)
         .map(|s| s.replace("<no value>", ""))
@@ -151,14 +154,21 @@ fn case_files_render_like_helm() {
 
 /// Error cases whose message matches but whose reported node differs
 /// (see the comment at the use site).
-const ARG_NODE_DIFFS: &[&str] = &["repeat_float", "trim_args", "get_notmap"];
+const ARG_NODE_DIFFS: &[&str] = &["repeat_float", "trim_args", "get_notmap", "tpl_notstr"];
 
 #[test]
 fn error_cases_fail_like_helm() {
     let data = root(case_values());
     let mut r = Report::default();
-    for (n, e) in read_cases("cases/all.errors") {
-        let text = std::fs::read_to_string(fixtures().join("cases/all.errors.golden")).unwrap();
+    let mut cases = Vec::new();
+    for fam in ["all", "engine-tpl"] {
+        for (n, e) in read_cases(&format!("cases/{fam}.errors")) {
+            cases.push((fam, n, e));
+        }
+    }
+    for (fam, n, e) in cases {
+        let text =
+            std::fs::read_to_string(fixtures().join(format!("cases/{fam}.errors.golden"))).unwrap();
         let want = text
             .lines()
             .find_map(|l| l.strip_prefix(&format!("{n}: ")))
@@ -202,7 +212,15 @@ fn error_cases_fail_like_helm() {
 #[test]
 fn chart_suites_render_like_helm() {
     let mut r = Report::default();
-    for suite in ["toyaml", "fromyaml", "toyamlpretty"] {
+    for suite in [
+        "toyaml",
+        "fromyaml",
+        "toyamlpretty",
+        "fuzzyaml",
+        "fuzzparse",
+        "fuzzstrings",
+        "fuzzmath",
+    ] {
         let dir = fixtures().join(suite);
         let values =
             yaml::parse_values(&std::fs::read_to_string(dir.join("values.yaml")).unwrap()).unwrap();
@@ -219,7 +237,7 @@ fn chart_suites_render_like_helm() {
             );
         }
     }
-    r.finish(850);
+    r.finish(9500);
 }
 
 #[test]
@@ -245,4 +263,44 @@ fn include_and_tpl() {
         .unwrap();
     let err = set.execute(NAME, &Value::Nil).unwrap_err().to_string();
     assert!(err.contains("error calling tpl: error during tpl function execution for \"{{ fail \\\"x\\\" }}\": template: gotpl:1:3"), "{err}");
+    let mut set = Templates::new(funcs())
+        .with_name("gotpl")
+        .with_options(tusk_template::Options::helm());
+    set.parse(NAME, r#"{{ tpl "{{ nope }}" . }}"#).unwrap();
+    let err = set.execute(NAME, &Value::Nil).unwrap_err().to_string();
+    assert!(err.contains("error calling tpl: cannot parse template \"{{ nope }}\": template: gotpl:1: function \"nope\" not defined"), "{err}");
+}
+
+/// A whole chart using `.Files` the way charts do (range over Glob, Lines,
+/// AsConfig, AsSecrets, GetBytes) plus printed semver and time objects,
+/// compared with `helm template` (fixtures/funcs/filesrange.golden).
+#[test]
+fn files_chart_renders_like_helm() {
+    let dir = fixtures().join("filesrange");
+    let mut files = Vec::new();
+    for sub in ["conf", "data"] {
+        for e in std::fs::read_dir(dir.join(sub)).unwrap().flatten() {
+            files.push((
+                format!("{sub}/{}", e.file_name().to_string_lossy()),
+                std::fs::read(e.path()).unwrap(),
+            ));
+        }
+    }
+    let root = Map::new();
+    root.insert(
+        "Values",
+        yaml::parse_values(&std::fs::read_to_string(dir.join("values.yaml")).unwrap()).unwrap(),
+    );
+    root.insert("Files", tusk_funcs::files::Files::new(files).into_value());
+    let mut set = Templates::new(funcs())
+        .with_name("gotpl")
+        .with_options(tusk_template::Options::helm());
+    let text = std::fs::read_to_string(dir.join("templates/cases.yaml")).unwrap();
+    set.parse("filesrange/templates/cases.yaml", &text).unwrap();
+    let out = set
+        .execute("filesrange/templates/cases.yaml", &Value::Map(root))
+        .unwrap();
+    let golden = std::fs::read_to_string(fixtures().join("filesrange.golden")).unwrap();
+    let body = golden.splitn(3, '\n').nth(2).unwrap();
+    assert_eq!(out.trim_end(), body.trim_end());
 }

@@ -64,6 +64,9 @@ fn tag_string(t: &Tag) -> String {
 }
 
 struct Builder<'a> {
+    /// Set when saphyr rejected a tab after `:` that go-yaml accepts as a
+    /// separator: the char index of the tab, so the caller can retry.
+    tab_retry: Option<usize>,
     text: &'a str,
     parser: Parser<'a, saphyr_parser::StrInput<'a>>,
     anchors: HashMap<usize, Rc<YNode>>,
@@ -128,11 +131,54 @@ fn scan_error(e: &ScanError, text: &str) -> YamlError {
 }
 
 impl<'a> Builder<'a> {
+    /// libyaml (YAML 1.1) knows no `\/` escape, which YAML 1.2 added.
+    fn check_yaml11_escapes(&self, span: &Span) -> Result<(), YamlError> {
+        let src: Vec<char> = self
+            .text
+            .chars()
+            .skip(span.start.index())
+            .take(span.end.index().saturating_sub(span.start.index()))
+            .collect();
+        let mut i = 0;
+        let mut line = span.start.line();
+        while i < src.len() {
+            match src[i] {
+                '\n' => line += 1,
+                '\\' => {
+                    if src.get(i + 1) == Some(&'/') {
+                        return Err(YamlError::Syntax {
+                            line: if line <= 1 { 0 } else { line },
+                            column: 0,
+                            message: "found unknown escape character".into(),
+                        });
+                    }
+                    i += 1;
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        Ok(())
+    }
+
     fn next(&mut self) -> Result<Option<(Event<'a>, Span)>, YamlError> {
         match self.parser.next() {
             None => Ok(None),
             Some(Ok(ev)) => Ok(Some(ev)),
-            Some(Err(e)) => Err(scan_error(&e, self.text)),
+            Some(Err(e)) => {
+                // go-yaml (YAML 1.1) takes a tab as the separator after a
+                // mapping colon; saphyr (YAML 1.2) does not.
+                if e.info()
+                    .contains("must be followed by a valid YAML whitespace")
+                {
+                    let idx = e.marker().index();
+                    // saphyr's mark is just past the tab.
+                    if idx > 0 && self.text.chars().nth(idx - 1) == Some('\t') {
+                        self.tab_retry = Some(idx - 1);
+                    }
+                }
+                Err(scan_error(&e, self.text))
+            }
         }
     }
 
@@ -152,14 +198,19 @@ impl<'a> Builder<'a> {
         }
         let line = span.start.line();
         let (node, anchor) = match ev {
-            Event::Scalar(v, style, anchor, tag) => (
-                Rc::new(YNode::Scalar {
-                    value: v.into_owned(),
-                    plain: style == ScalarStyle::Plain,
-                    tag: tag.map(|t| tag_string(&t)),
-                }),
-                anchor,
-            ),
+            Event::Scalar(v, style, anchor, tag) => {
+                if style == ScalarStyle::DoubleQuoted {
+                    self.check_yaml11_escapes(&span)?;
+                }
+                (
+                    Rc::new(YNode::Scalar {
+                        value: v.into_owned(),
+                        plain: style == ScalarStyle::Plain,
+                        tag: tag.map(|t| tag_string(&t)),
+                    }),
+                    anchor,
+                )
+            }
             Event::SequenceStart(anchor, _) => {
                 let mut items = Vec::new();
                 loop {
@@ -214,11 +265,34 @@ impl<'a> Builder<'a> {
 /// Parses the first document of `text` into a node tree; `None` when the
 /// stream holds no document.
 fn parse_first(text: &str) -> Result<Option<Rc<YNode>>, YamlError> {
+    let mut owned: Option<String> = None;
+    for _ in 0..10_000 {
+        let src = owned.as_deref().unwrap_or(text);
+        let (r, retry) = parse_first_once(src);
+        match (r, retry) {
+            (Err(_), Some(idx)) => {
+                let mut chars: Vec<char> = src.chars().collect();
+                chars[idx] = ' ';
+                owned = Some(chars.into_iter().collect());
+            }
+            (r, _) => return r,
+        }
+    }
+    parse_first_once(owned.as_deref().unwrap_or(text)).0
+}
+
+fn parse_first_once(text: &str) -> (Result<Option<Rc<YNode>>, YamlError>, Option<usize>) {
     let mut b = Builder {
+        tab_retry: None,
         text,
         parser: Parser::new_from_str(text),
         anchors: HashMap::new(),
     };
+    let r = first_document(&mut b);
+    (r, b.tab_retry)
+}
+
+fn first_document(b: &mut Builder<'_>) -> Result<Option<Rc<YNode>>, YamlError> {
     loop {
         let Some((ev, span)) = b.next()? else {
             return Ok(None);
