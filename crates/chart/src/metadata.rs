@@ -187,11 +187,146 @@ fn dependencies(v: Option<Value>) -> Option<Vec<Dependency>> {
     }
 }
 
+/// The JSON kind Go's decoder names in type errors.
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Nil => "null",
+        Value::Bool(_) => "bool",
+        Value::Int(_) | Value::Float(_) => "number",
+        Value::String(_) | Value::Bytes(_) => "string",
+        Value::List(_) => "array",
+        Value::Map(_) | Value::Object(_) => "object",
+    }
+}
+
+/// Go's `UnmarshalTypeError` text as helm prints it.
+fn type_error(v: &Value, field: &str, go_type: &str) -> String {
+    format!(
+        "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go struct field {field} of type {go_type}",
+        json_kind(v)
+    )
+}
+
+/// Scalars land in Go string fields (sigs.k8s.io/yaml stringifies them).
+fn check_string(v: &Value, field: &str) -> Result<(), String> {
+    match v {
+        Value::List(_) | Value::Map(_) | Value::Object(_) => Err(type_error(v, field, "string")),
+        _ => Ok(()),
+    }
+}
+
+fn check_strings(v: &Value, field: &str) -> Result<(), String> {
+    match v {
+        Value::Nil => Ok(()),
+        Value::List(l) => l.iter().try_for_each(|x| check_string(x, field)),
+        other => Err(type_error(other, field, "[]string")),
+    }
+}
+
+fn check_bool(v: &Value, field: &str) -> Result<(), String> {
+    match v {
+        Value::Nil | Value::Bool(_) => Ok(()),
+        other => Err(type_error(other, field, "bool")),
+    }
+}
+
+/// Checks an object's fields (in the sorted key order Go's decoder meets
+/// them after sigs.k8s.io/yaml's JSON conversion) against a struct's field
+/// types; the first mismatch is reported as Go does.
+fn check_struct(
+    m: &Map,
+    struct_name: &str,
+    prefix: &str,
+    kind_of: &dyn Fn(&str) -> Option<&'static str>,
+) -> Result<(), String> {
+    for (k, v) in m.entries() {
+        let Some(kind) = kind_of(&k) else { continue };
+        let field = format!("{struct_name}.{prefix}{k}");
+        match kind {
+            "string" => check_string(&v, &field)?,
+            "[]string" => check_strings(&v, &field)?,
+            "bool" => check_bool(&v, &field)?,
+            "map[string]string" => match &v {
+                Value::Nil => {}
+                Value::Map(a) => a
+                    .entries()
+                    .iter()
+                    .try_for_each(|(_, x)| check_string(x, &field))?,
+                other => return Err(type_error(other, &field, "map[string]string")),
+            },
+            "[]interface {}" => match &v {
+                Value::Nil | Value::List(_) => {}
+                other => return Err(type_error(other, &field, "[]interface {}")),
+            },
+            "maintainers" | "dependencies" => {
+                let (elem, sub): (&str, &dyn Fn(&str) -> Option<&'static str>) =
+                    if kind == "maintainers" {
+                        ("Maintainer", &maintainer_field)
+                    } else {
+                        ("Dependency", &dependency_field)
+                    };
+                match &v {
+                    Value::Nil => {}
+                    Value::List(l) => {
+                        for x in l.iter() {
+                            match x {
+                                Value::Nil => {}
+                                Value::Map(xm) => check_struct(xm, elem, &format!("{k}."), sub)?,
+                                other => {
+                                    return Err(type_error(
+                                        other,
+                                        &field,
+                                        &format!("chart.{elem}"),
+                                    ));
+                                }
+                            }
+                        }
+                    }
+                    other => {
+                        return Err(type_error(other, &field, &format!("[]*chart.{elem}")));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn metadata_field(k: &str) -> Option<&'static str> {
+    Some(match k {
+        "name" | "home" | "version" | "description" | "icon" | "apiVersion" | "condition"
+        | "tags" | "appVersion" | "kubeVersion" | "type" => "string",
+        "sources" | "keywords" => "[]string",
+        "maintainers" => "maintainers",
+        "deprecated" => "bool",
+        "annotations" => "map[string]string",
+        "dependencies" => "dependencies",
+        _ => return None,
+    })
+}
+
+fn maintainer_field(k: &str) -> Option<&'static str> {
+    matches!(k, "name" | "email" | "url").then_some("string")
+}
+
+fn dependency_field(k: &str) -> Option<&'static str> {
+    Some(match k {
+        "name" | "version" | "repository" | "condition" | "alias" => "string",
+        "tags" => "[]string",
+        "enabled" => "bool",
+        "import-values" => "[]interface {}",
+        _ => return None,
+    })
+}
+
 impl Metadata {
-    /// Reads `Chart.yaml`. `apiVersion` defaults to `v1`.
+    /// Reads `Chart.yaml`. `apiVersion` defaults to `v1`. Fields of the
+    /// wrong type give Go's decoding error, as helm reports it.
     pub fn from_yaml(data: &[u8]) -> Result<Metadata, String> {
         let text = String::from_utf8_lossy(data);
         let m = tusk_funcs::yaml::parse_map(&text, "chart.Metadata").map_err(|e| e.to_string())?;
+        check_struct(&m, "Metadata", "", &metadata_field)?;
         let mut md = Metadata {
             name: string(&m, "name"),
             home: string(&m, "home"),
@@ -238,7 +373,9 @@ impl Metadata {
     /// Reads the `dependencies` of a v1 chart's `requirements.yaml` into
     /// this metadata (helm unmarshals it over the metadata).
     pub fn merge_requirements(&mut self, data: &[u8]) -> Result<(), String> {
-        let m = crate::values::parse_values(data)?;
+        let text = String::from_utf8_lossy(data);
+        let m = tusk_funcs::yaml::parse_map(&text, "chart.Metadata").map_err(|e| e.to_string())?;
+        check_struct(&m, "Metadata", "", &metadata_field)?;
         if let Some(d) = dependencies(m.get("dependencies")) {
             self.dependencies = Some(d);
         }
@@ -386,6 +523,18 @@ mod tests {
         assert_eq!(d[0].alias, "b");
         assert_eq!(d[0].tags, vec!["t".to_string()]);
         md.validate().unwrap();
+    }
+
+    #[test]
+    fn wrong_types_read_like_go() {
+        let e = Metadata::from_yaml(b"name: [1]\nversion: 1.0.0\n").unwrap_err();
+        assert!(
+            e.ends_with("cannot unmarshal array into Go struct field Metadata.name of type string")
+        );
+        let e =
+            Metadata::from_yaml(b"name: a\ndependencies: [{name: b, enabled: x}]\n").unwrap_err();
+        assert!(e.ends_with("Go struct field Dependency.dependencies.enabled of type bool"));
+        assert!(Metadata::from_yaml(b"name: a\nversion: 1\nkeywords: [1, true]\n").is_ok());
     }
 
     #[test]
