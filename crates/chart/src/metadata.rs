@@ -230,6 +230,9 @@ fn check_bool(v: &Value, field: &str) -> Result<(), String> {
     }
 }
 
+/// Maps a JSON key of a struct to the kind of its Go field.
+type FieldKinds = dyn Fn(&str) -> Option<&'static str>;
+
 /// Checks an object's fields (in the sorted key order Go's decoder meets
 /// them after sigs.k8s.io/yaml's JSON conversion) against a struct's field
 /// types; the first mismatch is reported as Go does.
@@ -237,7 +240,7 @@ fn check_struct(
     m: &Map,
     struct_name: &str,
     prefix: &str,
-    kind_of: &dyn Fn(&str) -> Option<&'static str>,
+    kind_of: &FieldKinds,
 ) -> Result<(), String> {
     for (k, v) in m.entries() {
         let Some(kind) = kind_of(&k) else { continue };
@@ -259,12 +262,11 @@ fn check_struct(
                 other => return Err(type_error(other, &field, "[]interface {}")),
             },
             "maintainers" | "dependencies" => {
-                let (elem, sub): (&str, &dyn Fn(&str) -> Option<&'static str>) =
-                    if kind == "maintainers" {
-                        ("Maintainer", &maintainer_field)
-                    } else {
-                        ("Dependency", &dependency_field)
-                    };
+                let (elem, sub): (&str, &FieldKinds) = if kind == "maintainers" {
+                    ("Maintainer", &maintainer_field)
+                } else {
+                    ("Dependency", &dependency_field)
+                };
                 match &v {
                     Value::Nil => {}
                     Value::List(l) => {
