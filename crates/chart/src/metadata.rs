@@ -386,8 +386,21 @@ impl Metadata {
 
     /// helm's `Metadata.Validate`, with its messages.
     pub fn validate(&mut self) -> Result<(), String> {
+        // helm's sanitizeString: whitespace becomes a space, other
+        // unprintable characters go.
         let sanitize = |s: &mut String| {
-            *s = s.chars().filter(|c| !c.is_control() || *c == ' ').collect();
+            *s = s
+                .chars()
+                .filter_map(|c| {
+                    if c.is_whitespace() {
+                        Some(' ')
+                    } else if c.is_control() {
+                        None
+                    } else {
+                        Some(c)
+                    }
+                })
+                .collect();
         };
         sanitize(&mut self.name);
         sanitize(&mut self.description);
@@ -397,6 +410,20 @@ impl Metadata {
         sanitize(&mut self.tags);
         sanitize(&mut self.app_version);
         sanitize(&mut self.kube_version);
+        self.sources.iter_mut().for_each(sanitize);
+        self.keywords.iter_mut().for_each(sanitize);
+        for m in &mut self.maintainers {
+            sanitize(&mut m.name);
+            sanitize(&mut m.email);
+            sanitize(&mut m.url);
+        }
+        for d in self.dependencies.iter_mut().flatten() {
+            sanitize(&mut d.name);
+            sanitize(&mut d.version);
+            sanitize(&mut d.repository);
+            sanitize(&mut d.condition);
+            d.tags.iter_mut().for_each(sanitize);
+        }
         if self.api_version.is_empty() {
             return Err("validation: chart.metadata.apiVersion is required".into());
         }
