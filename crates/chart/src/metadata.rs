@@ -82,6 +82,11 @@ fn as_string(v: &Value) -> String {
         Value::Nil => String::new(),
         Value::Bool(b) => b.to_string(),
         Value::Int(i) => i.to_string(),
+        // Integers in YAML are formatted as integers, floats through
+        // float32 ('g'); values reach us as floats, so integral ones are
+        // taken for integers (a YAML float like `10000000.0` is the rare
+        // case that reads differently).
+        Value::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         Value::Float(f) => format_float32_g(*f),
         Value::String(s) => s.to_string(),
         _ => String::new(),
@@ -564,6 +569,11 @@ mod tests {
             Metadata::from_yaml(b"name: a\ndependencies: [{name: b, enabled: x}]\n").unwrap_err();
         assert!(e.ends_with("Go struct field Dependency.dependencies.enabled of type bool"));
         assert!(Metadata::from_yaml(b"name: a\nversion: 1\nkeywords: [1, true]\n").is_ok());
+        let md = Metadata::from_yaml(b"name: a\nversion: 1.0.0\nappVersion: 1234567\n").unwrap();
+        assert_eq!(md.app_version, "1234567");
+        let md = Metadata::from_yaml(b"name: a\nversion: 1.0.0\nappVersion: 3.14159265358979\n")
+            .unwrap();
+        assert_eq!(md.app_version, "3.1415927");
     }
 
     #[test]
