@@ -337,12 +337,14 @@ fn parse_layout(layout: &str) -> Vec<Std> {
     let mut lit = String::new();
     let mut i = 0;
     let starts = |i: usize, p: &str| layout[i..].starts_with(p);
+    let lower_at = |i: usize| b.get(i).is_some_and(u8::is_ascii_lowercase);
     while i < b.len() {
         let (std, len) = match b[i] {
+            // Go: "Jan"/"Mon" followed by a lowercase letter are text.
             b'J' if starts(i, "January") => (Some(Std::LongMonth), 7),
-            b'J' if starts(i, "Jan") => (Some(Std::Month), 3),
+            b'J' if starts(i, "Jan") && !lower_at(i + 3) => (Some(Std::Month), 3),
             b'M' if starts(i, "Monday") => (Some(Std::LongWeekDay), 6),
-            b'M' if starts(i, "Mon") => (Some(Std::WeekDay), 3),
+            b'M' if starts(i, "Mon") && !lower_at(i + 3) => (Some(Std::WeekDay), 3),
             b'M' if starts(i, "MST") => (Some(Std::Tz), 3),
             b'0' if starts(i, "002") => (Some(Std::ZeroYearDay), 3),
             b'0' if i + 1 < b.len() && (b'1'..=b'6').contains(&b[i + 1]) => (
@@ -584,9 +586,12 @@ pub fn parse_in(layout: &str, value: &str, loc: &Zone) -> Result<GoTime, String>
             format!("parsing time {}{extra}", go_quote(value))
         }
     };
+    // Go: elements missing from the layout are zero, or one where zero is
+    // impossible (the year defaults to 0, month and day to 1).
     let (mut year, mut month, mut day, mut hour, mut min, mut sec, mut nanos) =
-        (1i64, 1u32, 1u32, 0u32, 0u32, 0u32, 0u32);
+        (0i64, 1u32, 1u32, 0u32, 0u32, 0u32, 0u32);
     let mut pm: Option<bool> = None;
+    let mut yday: Option<u32> = None;
     let mut offset: Option<i32> = None;
     let mut zone_abbr: Option<String> = None;
     let mut v = value;
@@ -680,7 +685,8 @@ pub fn parse_in(layout: &str, value: &str, loc: &Zone) -> Result<GoTime, String>
                     .map(|d| day = d)
                     .is_some()
             }
-            Std::Hour => match num(&mut v, 2, 2) {
+            // Go reads "15" with one or two digits (not fixed width).
+            Std::Hour => match num(&mut v, 1, 2) {
                 Some(h) => {
                     if h >= 24 {
                         range_err.get_or_insert("hour");
@@ -794,13 +800,25 @@ pub fn parse_in(layout: &str, value: &str, loc: &Zone) -> Result<GoTime, String>
                 }
             }
             Std::Tz => {
-                let n = v.bytes().take_while(u8::is_ascii_uppercase).count();
-                if n >= 3 {
-                    zone_abbr = Some(v[..n].to_string());
-                    v = &v[n..];
+                // Go's parseTimeZone: "UTC" first, then 3 to 5 capitals
+                // (4 and 5 must end in T, or be WITA).
+                if v.starts_with("UTC") {
+                    v = &v[3..];
+                    offset = Some(0);
                     true
                 } else {
-                    false
+                    let n = v.bytes().take(6).take_while(u8::is_ascii_uppercase).count();
+                    let ok = match n {
+                        3 => true,
+                        4 => v.as_bytes()[3] == b'T' || &v[..4] == "WITA",
+                        5 => v.as_bytes()[4] == b'T',
+                        _ => false,
+                    };
+                    if ok {
+                        zone_abbr = Some(v[..n].to_string());
+                        v = &v[n..];
+                    }
+                    ok
                 }
             }
             Std::Frac { n, .. } => {
@@ -817,7 +835,18 @@ pub fn parse_in(layout: &str, value: &str, loc: &Zone) -> Result<GoTime, String>
                     matches!(el, Std::Frac { trim: true, .. })
                 }
             }
-            Std::UnderYearDay | Std::ZeroYearDay => num(&mut v, 3, 3).is_some(),
+            Std::UnderYearDay | Std::ZeroYearDay => {
+                if el == Std::UnderYearDay {
+                    v = v.trim_start_matches(' ');
+                }
+                match num(&mut v, if el == Std::ZeroYearDay { 3 } else { 1 }, 3) {
+                    Some(d) => {
+                        yday = Some(d);
+                        true
+                    }
+                    None => false,
+                }
+            }
         };
         if !ok {
             return Err(err(&name, before, ""));
@@ -838,6 +867,20 @@ pub fn parse_in(layout: &str, value: &str, loc: &Zone) -> Result<GoTime, String>
         } else if !p && hour == 12 {
             hour = 0;
         }
+    }
+    if let Some(yd) = yday {
+        // Go: a day of the year fixes month and day.
+        let max = if is_leap(year) { 366 } else { 365 };
+        if yd < 1 || yd > max {
+            return Err(format!(
+                "parsing time {}: day-of-year out of range",
+                go_quote(value)
+            ));
+        }
+        let days = days_from_civil(year, 1, 1) + yd as i64 - 1;
+        let (_, m, d) = civil_from_days(days);
+        month = m;
+        day = d;
     }
     let dim = match month {
         2 if is_leap(year) => 29,
@@ -977,6 +1020,26 @@ fn frac(v: u64, div: u64) -> String {
     let width = div.to_string().len() - 1;
     let f = format!("{rem:0width$}");
     format!("{whole}.{}", f.trim_end_matches('0'))
+}
+
+/// Go's `Duration.Round(m)`, saturating on overflow.
+fn round_duration(d: i64, m: i64) -> i64 {
+    let less_than_half = |x: i64| (x as u64).wrapping_add(x as u64) < m as u64;
+    let mut r = d % m;
+    if d < 0 {
+        r = -r;
+        if less_than_half(r) {
+            return d + r;
+        }
+        let d1 = d.wrapping_sub(m).wrapping_add(r);
+        if d1 < d { d1 } else { i64::MIN }
+    } else {
+        if less_than_half(r) {
+            return d - r;
+        }
+        let d1 = d.wrapping_add(m).wrapping_sub(r);
+        if d1 > d { d1 } else { i64::MAX }
+    }
 }
 
 /// Go's `time.ParseDuration`.
@@ -1187,9 +1250,9 @@ pub fn ago(env: &Env, _: &mut dyn CallContext, a: &[Value]) -> R {
     arity("ago", a, 1)?;
     let t = date_arg(env, &a[0]);
     let now = GoTime::from_system(env.now(), local(env));
-    let d = (now.nanos - t.nanos) as i64;
-    let r = (d as f64 / 1e9).round() as i64 * 1_000_000_000;
-    Ok(s(duration_string(r)))
+    // time.Since saturates at the Duration limits; Round(time.Second) too.
+    let d = (now.nanos - t.nanos).clamp(i64::MIN as i128, i64::MAX as i128) as i64;
+    Ok(s(duration_string(round_duration(d, 1_000_000_000))))
 }
 
 /// `{{ duration "95" }}` → `1m35s` (a string or int64 of seconds; other
@@ -1213,7 +1276,8 @@ pub fn duration_round(env: &Env, _: &mut dyn CallContext, a: &[Value]) -> R {
         Value::String(v) => parse_duration(v).unwrap_or(0),
         Value::Int(i) => *i,
         v => match as_time(v) {
-            Some(t) => (GoTime::from_system(env.now(), Zone::utc()).nanos - t.nanos) as i64,
+            Some(t) => (GoTime::from_system(env.now(), Zone::utc()).nanos - t.nanos)
+                .clamp(i64::MIN as i128, i64::MAX as i128) as i64,
             None => 0,
         },
     };

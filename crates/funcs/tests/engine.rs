@@ -220,6 +220,9 @@ fn chart_suites_render_like_helm() {
         "fuzzparse",
         "fuzzstrings",
         "fuzzmath",
+        "fuzzdates",
+        "fuzzsemver",
+        "fuzzdicts",
     ] {
         let dir = fixtures().join(suite);
         let values =
@@ -237,7 +240,7 @@ fn chart_suites_render_like_helm() {
             );
         }
     }
-    r.finish(9500);
+    r.finish(13400);
 }
 
 #[test]
