@@ -82,6 +82,11 @@ fn as_string(v: &Value) -> String {
         Value::Nil => String::new(),
         Value::Bool(b) => b.to_string(),
         Value::Int(i) => i.to_string(),
+        // Integers in YAML are formatted as integers, floats through
+        // float32 ('g'); values reach us as floats, so integral ones are
+        // taken for integers (a YAML float like `10000000.0` is the rare
+        // case that reads differently).
+        Value::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
         Value::Float(f) => format_float32_g(*f),
         Value::String(s) => s.to_string(),
         _ => String::new(),
@@ -187,11 +192,148 @@ fn dependencies(v: Option<Value>) -> Option<Vec<Dependency>> {
     }
 }
 
+/// The JSON kind Go's decoder names in type errors.
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Nil => "null",
+        Value::Bool(_) => "bool",
+        Value::Int(_) | Value::Float(_) => "number",
+        Value::String(_) | Value::Bytes(_) => "string",
+        Value::List(_) => "array",
+        Value::Map(_) | Value::Object(_) => "object",
+    }
+}
+
+/// Go's `UnmarshalTypeError` text as helm prints it.
+fn type_error(v: &Value, field: &str, go_type: &str) -> String {
+    format!(
+        "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go struct field {field} of type {go_type}",
+        json_kind(v)
+    )
+}
+
+/// Scalars land in Go string fields (sigs.k8s.io/yaml stringifies them).
+fn check_string(v: &Value, field: &str) -> Result<(), String> {
+    match v {
+        Value::List(_) | Value::Map(_) | Value::Object(_) => Err(type_error(v, field, "string")),
+        _ => Ok(()),
+    }
+}
+
+fn check_strings(v: &Value, field: &str) -> Result<(), String> {
+    match v {
+        Value::Nil => Ok(()),
+        Value::List(l) => l.iter().try_for_each(|x| check_string(x, field)),
+        other => Err(type_error(other, field, "[]string")),
+    }
+}
+
+fn check_bool(v: &Value, field: &str) -> Result<(), String> {
+    match v {
+        Value::Nil | Value::Bool(_) => Ok(()),
+        other => Err(type_error(other, field, "bool")),
+    }
+}
+
+/// Maps a JSON key of a struct to the kind of its Go field.
+type FieldKinds = dyn Fn(&str) -> Option<&'static str>;
+
+/// Checks an object's fields (in the sorted key order Go's decoder meets
+/// them after sigs.k8s.io/yaml's JSON conversion) against a struct's field
+/// types; the first mismatch is reported as Go does.
+fn check_struct(
+    m: &Map,
+    struct_name: &str,
+    prefix: &str,
+    kind_of: &FieldKinds,
+) -> Result<(), String> {
+    for (k, v) in m.entries() {
+        let Some(kind) = kind_of(&k) else { continue };
+        let field = format!("{struct_name}.{prefix}{k}");
+        match kind {
+            "string" => check_string(&v, &field)?,
+            "[]string" => check_strings(&v, &field)?,
+            "bool" => check_bool(&v, &field)?,
+            "map[string]string" => match &v {
+                Value::Nil => {}
+                Value::Map(a) => a
+                    .entries()
+                    .iter()
+                    .try_for_each(|(_, x)| check_string(x, &field))?,
+                other => return Err(type_error(other, &field, "map[string]string")),
+            },
+            "[]interface {}" => match &v {
+                Value::Nil | Value::List(_) => {}
+                other => return Err(type_error(other, &field, "[]interface {}")),
+            },
+            "maintainers" | "dependencies" => {
+                let (elem, sub): (&str, &FieldKinds) = if kind == "maintainers" {
+                    ("Maintainer", &maintainer_field)
+                } else {
+                    ("Dependency", &dependency_field)
+                };
+                match &v {
+                    Value::Nil => {}
+                    Value::List(l) => {
+                        for x in l.iter() {
+                            match x {
+                                Value::Nil => {}
+                                Value::Map(xm) => check_struct(xm, elem, &format!("{k}."), sub)?,
+                                other => {
+                                    return Err(type_error(
+                                        other,
+                                        &field,
+                                        &format!("chart.{elem}"),
+                                    ));
+                                }
+                            }
+                        }
+                    }
+                    other => {
+                        return Err(type_error(other, &field, &format!("[]*chart.{elem}")));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn metadata_field(k: &str) -> Option<&'static str> {
+    Some(match k {
+        "name" | "home" | "version" | "description" | "icon" | "apiVersion" | "condition"
+        | "tags" | "appVersion" | "kubeVersion" | "type" => "string",
+        "sources" | "keywords" => "[]string",
+        "maintainers" => "maintainers",
+        "deprecated" => "bool",
+        "annotations" => "map[string]string",
+        "dependencies" => "dependencies",
+        _ => return None,
+    })
+}
+
+fn maintainer_field(k: &str) -> Option<&'static str> {
+    matches!(k, "name" | "email" | "url").then_some("string")
+}
+
+fn dependency_field(k: &str) -> Option<&'static str> {
+    Some(match k {
+        "name" | "version" | "repository" | "condition" | "alias" => "string",
+        "tags" => "[]string",
+        "enabled" => "bool",
+        "import-values" => "[]interface {}",
+        _ => return None,
+    })
+}
+
 impl Metadata {
-    /// Reads `Chart.yaml`. `apiVersion` defaults to `v1`.
+    /// Reads `Chart.yaml`. `apiVersion` defaults to `v1`. Fields of the
+    /// wrong type give Go's decoding error, as helm reports it.
     pub fn from_yaml(data: &[u8]) -> Result<Metadata, String> {
         let text = String::from_utf8_lossy(data);
         let m = tusk_funcs::yaml::parse_map(&text, "chart.Metadata").map_err(|e| e.to_string())?;
+        check_struct(&m, "Metadata", "", &metadata_field)?;
         let mut md = Metadata {
             name: string(&m, "name"),
             home: string(&m, "home"),
@@ -238,7 +380,9 @@ impl Metadata {
     /// Reads the `dependencies` of a v1 chart's `requirements.yaml` into
     /// this metadata (helm unmarshals it over the metadata).
     pub fn merge_requirements(&mut self, data: &[u8]) -> Result<(), String> {
-        let m = crate::values::parse_values(data)?;
+        let text = String::from_utf8_lossy(data);
+        let m = tusk_funcs::yaml::parse_map(&text, "chart.Metadata").map_err(|e| e.to_string())?;
+        check_struct(&m, "Metadata", "", &metadata_field)?;
         if let Some(d) = dependencies(m.get("dependencies")) {
             self.dependencies = Some(d);
         }
@@ -247,8 +391,21 @@ impl Metadata {
 
     /// helm's `Metadata.Validate`, with its messages.
     pub fn validate(&mut self) -> Result<(), String> {
+        // helm's sanitizeString: whitespace becomes a space, other
+        // unprintable characters go.
         let sanitize = |s: &mut String| {
-            *s = s.chars().filter(|c| !c.is_control() || *c == ' ').collect();
+            *s = s
+                .chars()
+                .filter_map(|c| {
+                    if c.is_whitespace() {
+                        Some(' ')
+                    } else if c.is_control() {
+                        None
+                    } else {
+                        Some(c)
+                    }
+                })
+                .collect();
         };
         sanitize(&mut self.name);
         sanitize(&mut self.description);
@@ -258,6 +415,20 @@ impl Metadata {
         sanitize(&mut self.tags);
         sanitize(&mut self.app_version);
         sanitize(&mut self.kube_version);
+        self.sources.iter_mut().for_each(sanitize);
+        self.keywords.iter_mut().for_each(sanitize);
+        for m in &mut self.maintainers {
+            sanitize(&mut m.name);
+            sanitize(&mut m.email);
+            sanitize(&mut m.url);
+        }
+        for d in self.dependencies.iter_mut().flatten() {
+            sanitize(&mut d.name);
+            sanitize(&mut d.version);
+            sanitize(&mut d.repository);
+            sanitize(&mut d.condition);
+            d.tags.iter_mut().for_each(sanitize);
+        }
         if self.api_version.is_empty() {
             return Err("validation: chart.metadata.apiVersion is required".into());
         }
@@ -386,6 +557,23 @@ mod tests {
         assert_eq!(d[0].alias, "b");
         assert_eq!(d[0].tags, vec!["t".to_string()]);
         md.validate().unwrap();
+    }
+
+    #[test]
+    fn wrong_types_read_like_go() {
+        let e = Metadata::from_yaml(b"name: [1]\nversion: 1.0.0\n").unwrap_err();
+        assert!(
+            e.ends_with("cannot unmarshal array into Go struct field Metadata.name of type string")
+        );
+        let e =
+            Metadata::from_yaml(b"name: a\ndependencies: [{name: b, enabled: x}]\n").unwrap_err();
+        assert!(e.ends_with("Go struct field Dependency.dependencies.enabled of type bool"));
+        assert!(Metadata::from_yaml(b"name: a\nversion: 1\nkeywords: [1, true]\n").is_ok());
+        let md = Metadata::from_yaml(b"name: a\nversion: 1.0.0\nappVersion: 1234567\n").unwrap();
+        assert_eq!(md.app_version, "1234567");
+        let md = Metadata::from_yaml(b"name: a\nversion: 1.0.0\nappVersion: 3.14159265358979\n")
+            .unwrap();
+        assert_eq!(md.app_version, "3.1415927");
     }
 
     #[test]
