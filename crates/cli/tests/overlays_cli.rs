@@ -71,15 +71,22 @@ fn project(dir: &Path, chart: &str, overlays: &str) -> PathBuf {
 
 #[test]
 fn build_example_project() {
+    // The README's main command: the native renderer, no helm anywhere.
     let f = Fake::new();
     let out = f.tusk(&["build", "-f", "examples/mastodon/tusk.yaml"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(text(&out.stderr), "");
+    assert_eq!(f.log(), "", "the native renderer must not run helm");
+    insta::assert_snapshot!(text(&out.stdout));
+
+    // The helm backend is handed the same inputs and gives the same result.
+    let via_helm = f.tusk(&["build", "-f", "examples/mastodon/tusk.yaml", "--renderer", "helm"]);
+    assert!(via_helm.status.success(), "{}", text(&via_helm.stderr));
     let log = f.log();
     assert!(log.contains("template mastodon"), "{log}");
     assert!(log.contains("--namespace mastodon"), "{log}");
     assert!(log.contains("examples/mastodon/values.yaml"), "{log}");
-    insta::assert_snapshot!(text(&out.stdout));
+    assert_eq!(text(&via_helm.stdout), text(&out.stdout));
 }
 
 #[test]
