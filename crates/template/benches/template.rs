@@ -131,9 +131,19 @@ fn data() -> Value {
 
 fn bench(c: &mut Criterion) {
     let text = big_text(100);
-    c.bench_function("parse 100 deployments (~4k lines)", |b| {
+    c.bench_function("parse 100 deployments (3.5k lines, 96 KB)", |b| {
         b.iter(|| {
             let mut set = Templates::new(funcs());
+            set.parse("helpers.tpl", HELPERS).unwrap();
+            set.parse("big.yaml", black_box(&text)).unwrap();
+            set
+        })
+    });
+    c.bench_function("parse 100 deployments on the caller's thread", |b| {
+        b.iter(|| {
+            let mut opts = Options::helm();
+            opts.stack_size = 0;
+            let mut set = Templates::new(funcs()).with_options(opts);
             set.parse("helpers.tpl", HELPERS).unwrap();
             set.parse("big.yaml", black_box(&text)).unwrap();
             set
@@ -145,7 +155,7 @@ fn bench(c: &mut Criterion) {
     let d = data();
     let out = set.execute("big.yaml", &d).unwrap();
     assert!(out.contains("containerPort: 3002"));
-    c.bench_function("execute 100 deployments", |b| {
+    c.bench_function("execute 100 deployments (17k lines, 446 KB out)", |b| {
         b.iter(|| set.execute("big.yaml", black_box(&d)).unwrap())
     });
     let mut small = Templates::new(funcs()).with_options(Options::helm());

@@ -97,6 +97,82 @@ pub type Func =
 #[derive(Clone, Default)]
 pub struct FuncMap {
     funcs: HashMap<String, Func>,
+    sigs: HashMap<String, Arc<Signature>>,
+}
+
+/// A Go parameter type, for functions registered with a [`Signature`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ParamType {
+    /// `interface{}`: anything.
+    Any,
+    /// `string`.
+    String,
+    /// `int`.
+    Int,
+    /// `int64` (indistinguishable from `int` in [`Value`]).
+    Int64,
+    /// `float64`.
+    Float64,
+    /// `bool`.
+    Bool,
+    /// `[]interface{}`.
+    List,
+    /// `map[string]interface{}`.
+    Map,
+}
+
+impl ParamType {
+    /// Go's name of the type, as in "expected string".
+    pub fn go_name(self) -> &'static str {
+        match self {
+            ParamType::Any => "interface {}",
+            ParamType::String => "string",
+            ParamType::Int => "int",
+            ParamType::Int64 => "int64",
+            ParamType::Float64 => "float64",
+            ParamType::Bool => "bool",
+            ParamType::List => "[]interface {}",
+            ParamType::Map => "map[string]interface {}",
+        }
+    }
+
+    /// Whether Go's untyped nil can be assigned to it.
+    pub fn can_be_nil(self) -> bool {
+        matches!(self, ParamType::Any | ParamType::List | ParamType::Map)
+    }
+}
+
+/// A function's Go parameter list. With one, the executor checks and
+/// converts arguments exactly as Go's `text/template` does before calling:
+/// `wrong number of args for f: want 2 got 1`, literal conversion
+/// (`expected integer; found 1.5`, `cannot assign nil to string`) and
+/// `wrong type for value; expected string; got float64` /
+/// `invalid value; expected int`, each reported at the offending node.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Signature {
+    /// Fixed parameters.
+    pub params: Vec<ParamType>,
+    /// The element type of a final `...T` parameter.
+    pub variadic: Option<ParamType>,
+}
+
+impl Signature {
+    /// Fixed parameters only.
+    pub fn fixed(params: &[ParamType]) -> Self {
+        Signature {
+            params: params.to_vec(),
+            variadic: None,
+        }
+    }
+
+    /// Fixed parameters and a variadic tail.
+    pub fn variadic(params: &[ParamType], rest: ParamType) -> Self {
+        Signature {
+            params: params.to_vec(),
+            variadic: Some(rest),
+        }
+    }
 }
 
 impl FuncMap {
@@ -107,7 +183,26 @@ impl FuncMap {
 
     /// Registers (or replaces) a function.
     pub fn insert(&mut self, name: impl Into<String>, f: Func) {
-        self.funcs.insert(name.into(), f);
+        let name = name.into();
+        self.sigs.remove(&name);
+        self.funcs.insert(name, f);
+    }
+
+    /// Registers (or replaces) a function with a Go signature: the executor
+    /// then checks and converts its arguments as Go does (see
+    /// [`Signature`]); the function receives the converted values.
+    pub fn register_typed<F>(&mut self, name: impl Into<String>, sig: Signature, f: F)
+    where
+        F: Fn(&mut dyn CallContext, &[Value]) -> Result<Value, FuncError> + Send + Sync + 'static,
+    {
+        let name = name.into();
+        self.funcs.insert(name.clone(), Arc::new(f));
+        self.sigs.insert(name, Arc::new(sig));
+    }
+
+    /// The signature a function was registered with, if any.
+    pub fn signature(&self, name: &str) -> Option<&Signature> {
+        self.sigs.get(name).map(|s| &**s)
     }
 
     /// Registers a function given as a closure.

@@ -1080,6 +1080,14 @@ pub fn format_float(v: f64, verb: char, prec: i64) -> String {
     }
     let neg = v.is_sign_negative();
     let shortest = prec < 0;
+    // Fast path for the common %v of an integral float below 1e6 (ports,
+    // replica counts from values files): Go prints it as an integer.
+    if shortest && matches!(verb, 'g' | 'G') && v.fract() == 0.0 && v.abs() < 1e6 {
+        if v == 0.0 && neg {
+            return "-0".into();
+        }
+        return (v as i64).to_string();
+    }
     match verb {
         'b' => format_float_b(v),
         'x' | 'X' => format_float_x(v, verb == 'X'),

@@ -12,12 +12,20 @@
 //!   by name with [`Templates::parse`] (later `define`s of a name replace
 //!   earlier ones), then [`Templates::execute`] a template by name.
 //! - [`FuncMap`]: functions beyond Go's builtins, given at construction; the
-//!   parser rejects unknown function names as Go does.
+//!   parser rejects unknown function names as Go does. Functions registered
+//!   with a Go [`Signature`] ([`FuncMap::register_typed`]) get Go's exact
+//!   argument conversion and error messages.
 //! - [`CallContext`]: what a function may ask of the running engine
 //!   (`include`/`tpl` execute named templates and parse+execute text).
 //! - [`gofmt`]: Go's `fmt` (`Sprint`, `Sprintf`, `%v` of values) for reuse by
 //!   function crates.
 //! - [`Error`]: parse and execution errors whose `Display` is Go's text.
+//! - [`Object`]: struct-like values (`.Files`, `.Capabilities`) with fields,
+//!   methods, Go `Stringer` and slice/map behaviour.
+//!
+//! Executions run on a thread with a large stack ([`Options::stack_size`])
+//! and stop with an error on runaway recursion or loops, never overflowing
+//! the stack or hanging.
 //!
 //! Options ([`Options`]) choose Go's `missingkey` mode (helm uses `zero`) and
 //! limits (template depth, helm's include depth, a step budget, the stack
@@ -35,6 +43,6 @@ pub mod value;
 
 pub use error::{Error, ExecError, ParseError};
 pub use exec::eval::is_true;
-pub use func::{CallContext, Func, FuncError, FuncMap, TextError};
+pub use func::{CallContext, Func, FuncError, FuncMap, ParamType, Signature, TextError};
 pub use template::{MissingKey, Options, Templates};
 pub use value::{Map, Object, Value};

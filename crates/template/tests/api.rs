@@ -97,6 +97,12 @@ fn data() -> Value {
 fn helpers() -> FuncMap {
     let mut f = FuncMap::new();
     f.register("include", |ctx, args| {
+        if args.len() != 2 {
+            return Err(FuncError::BadArgs(format!(
+                "wrong number of args for include: want 2 got {}",
+                args.len()
+            )));
+        }
         let name = args[0].as_str().unwrap_or_default().to_string();
         ctx.execute_template(&name, &args[1]).map(Value::from)
     });
@@ -247,6 +253,10 @@ fn include_tpl_and_context() {
         r#"ERR template: t:1:3: executing "t" at <tpl "{{ .Values.a.b }}" .>: error calling tpl: template: gotpl:1:10: executing "gotpl" at <.Values.a.b>: can't evaluate field b in type interface {}"#
     );
     assert_eq!(ok("{{ abort }}"), "ERR raw failure");
+    assert_eq!(
+        ok(r#"{{ include "x" }}"#),
+        r#"ERR template: t:1:3: executing "t" at <include>: wrong number of args for include: want 2 got 1"#
+    );
 }
 
 #[test]
@@ -440,4 +450,71 @@ fn go_builtins_not_reachable_through_helm() {
             .ends_with("error calling slice: cannot 3-index slice a string")
     );
     assert!(r("{{ slice 5 }}").ends_with("error calling slice: can't slice item of type int"));
+}
+
+#[test]
+fn node_strings_are_go_strings() {
+    // Go's Node.String(), used in "executing ... at <...>".
+    let cases = [
+        (
+            "{{ if .a }}x{{ else }}y{{ end }}",
+            "{{if .a}}x{{else}}y{{end}}",
+        ),
+        (
+            "{{- range $i, $v := .l -}} {{ $v }} {{- end }}",
+            "{{range $i, $v := .l}}{{$v}}{{end}}",
+        ),
+        ("{{ with $x := 1 }}{{ end }}", "{{with $x := 1}}{{end}}"),
+        ("{{ $x := 1 }}{{ $x = 2 }}", "{{$x := 1}}{{$x = 2}}"),
+        (
+            r#"{{ template "x" . }}{{ template "y" }}"#,
+            r#"{{template "x" .}}{{template "y"}}"#,
+        ),
+        (r#"{{ (1 | printf "%d").x }}"#, r#"{{(1 | printf "%d").x}}"#),
+        (
+            r#"{{ printf "%s" (len .a) | print }}"#,
+            r#"{{printf "%s" (len .a) | print}}"#,
+        ),
+        (
+            "{{ `raw` }} {{ 'c' }} {{ 0x1F }} {{ nil | print }}",
+            "{{`raw`}} {{'c'}} {{0x1F}} {{nil | print}}",
+        ),
+        (
+            "{{ $.a.b }}{{ .a.b }}{{ true }}",
+            "{{$.a.b}}{{.a.b}}{{true}}",
+        ),
+        (
+            "{{ if 1 }}a{{ else if 2 }}b{{ end }}",
+            "{{if 1}}a{{else}}{{if 2}}b{{end}}{{end}}",
+        ),
+        (r#"{{ block "b" . }}B{{ end }}"#, r#"{{template "b" .}}"#),
+        (
+            "{{ range . }}{{ break }}{{ continue }}{{ end }}",
+            "{{range .}}{{break}}{{continue}}{{end}}",
+        ),
+    ];
+    for (src, want) in cases {
+        let mut set = Templates::new(FuncMap::new());
+        set.parse("t", src).unwrap();
+        assert_eq!(set.tree("t").unwrap().root.to_string(), want, "{src}");
+    }
+}
+
+#[test]
+fn set_is_shareable_across_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Templates>();
+    assert_send_sync::<Value>();
+    assert_send_sync::<Error>();
+    let mut set = Templates::new(FuncMap::new());
+    set.parse("t", "{{ . }}").unwrap();
+    let set = Arc::new(set);
+    let handles: Vec<_> = (0..4)
+        .map(|i| {
+            let set = set.clone();
+            std::thread::spawn(move || set.execute("t", &Value::Int(i)).unwrap())
+        })
+        .collect();
+    let outs: Vec<String> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+    assert_eq!(outs, vec!["0", "1", "2", "3"]);
 }

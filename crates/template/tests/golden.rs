@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use tusk_template::gofmt::quote;
-use tusk_template::{Error, FuncError, FuncMap, Map, Options, Templates, TextError, Value};
+use tusk_template::{
+    Error, FuncError, FuncMap, Map, Options, ParamType, Signature, Templates, TextError, Value,
+};
 
 struct Case {
     name: String,
@@ -108,6 +110,42 @@ fn helm_funcs() -> FuncMap {
         let name = name.as_str().unwrap_or_default().to_string();
         ctx.execute_template(&name, data).map(Value::from)
     });
+    // A few sprig functions with typed Go parameters, to check the
+    // executor's Go argument conversion against helm (typedargs.txt).
+    let s1 = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    f.register_typed(
+        "upper",
+        Signature::fixed(&[ParamType::String]),
+        move |_c, a| Ok(Value::from(s1(&a[0]).to_uppercase())),
+    );
+    f.register_typed(
+        "repeat",
+        Signature::fixed(&[ParamType::Int, ParamType::String]),
+        move |_c, a| {
+            let n = if let Value::Int(n) = a[0] {
+                n.max(0) as usize
+            } else {
+                0
+            };
+            Ok(Value::from(s1(&a[1]).repeat(n)))
+        },
+    );
+    f.register_typed(
+        "indent",
+        Signature::fixed(&[ParamType::Int, ParamType::String]),
+        move |_c, a| {
+            let n = if let Value::Int(n) = a[0] {
+                n.max(0) as usize
+            } else {
+                0
+            };
+            let pad = " ".repeat(n);
+            Ok(Value::from(format!(
+                "{pad}{}",
+                s1(&a[1]).replace('\n', &format!("\n{pad}"))
+            )))
+        },
+    );
     f.register("tpl", |ctx, args| {
         let [text, vals] = args else {
             return Err(FuncError::BadArgs(format!(

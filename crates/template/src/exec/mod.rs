@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::error::{Error, ExecError};
-use crate::func::{CallContext, Func, FuncError, TextError};
+use crate::func::{CallContext, Func, FuncError, ParamType, Signature, TextError};
 use crate::gofmt;
 use crate::syntax::ast::*;
 use crate::template::{MissingKey, Templates};
@@ -386,13 +386,19 @@ impl<'s> Exec<'s> {
                 }
             }
             EVal::Val(Value::Map(m)) => {
-                for (k, v) in m.entries() {
+                // Go sorts the keys up front (a snapshot of the map).
+                let entries: Vec<(Arc<str>, Value)> = m
+                    .read()
+                    .iter()
+                    .map(|(k, v)| (Arc::from(k.as_str()), v.clone()))
+                    .collect();
+                for (k, v) in entries {
                     ran = true;
                     let f = self.one_iteration(
                         st,
                         b,
                         mark,
-                        EVal::Val(Value::String(Arc::from(k.as_str()))),
+                        EVal::Val(Value::String(k)),
                         EVal::Iface(v),
                         out,
                     )?;
@@ -728,7 +734,10 @@ impl<'s> Exec<'s> {
         };
         let call_args: &'s [Arg] = if args.is_empty() { &[] } else { &args[1..] };
         if let Some(f) = self.set.funcs().get(name) {
-            return self.call_user(st, dot, f, call_node, name, call_args, fin);
+            if let Some(sig) = self.set.funcs().signature(name) {
+                return self.call_typed(st, dot, f, sig, call_node, name, call_args, fin);
+            }
+            return self.call_user(st, dot, f, At::Arg(ident), call_node, name, call_args, fin);
         }
         if builtins::is_builtin(name) {
             return self.call_builtin(st, dot, call_node, name, call_args, fin);
@@ -745,6 +754,7 @@ impl<'s> Exec<'s> {
         st: &mut State<'s>,
         dot: &EVal,
         f: &Func,
+        ident_node: At<'s>,
         call_node: At<'s>,
         name: &str,
         args: &'s [Arg],
@@ -771,12 +781,184 @@ impl<'s> Exec<'s> {
                 EVal::Val(v)
             }),
             Err(e) => {
+                // Go reports argument problems before the call, at the
+                // function's name; failures after it at the whole command.
+                st.node = match e {
+                    FuncError::Failed(_) => call_node,
+                    _ => ident_node,
+                };
+                self.func_error(st, name, e)
+            }
+        }
+    }
+
+    /// Calls a function registered with a Go signature: arity, literal
+    /// conversion and type checks as Go's `evalCall`/`evalArg` do them.
+    #[allow(clippy::too_many_arguments)]
+    fn call_typed(
+        &self,
+        st: &mut State<'s>,
+        dot: &EVal,
+        f: &Func,
+        sig: &Signature,
+        call_node: At<'s>,
+        name: &str,
+        args: &'s [Arg],
+        fin: Option<EVal>,
+    ) -> R<EVal> {
+        let num_in = args.len() + usize::from(fin.is_some());
+        let fixed = sig.params.len();
+        if sig.variadic.is_some() {
+            if num_in < fixed {
+                return self.errorf(
+                    st,
+                    format!(
+                        "wrong number of args for {name}: want at least {fixed} got {}",
+                        args.len()
+                    ),
+                );
+            }
+        } else if num_in != fixed {
+            return self.errorf(
+                st,
+                format!("wrong number of args for {name}: want {fixed} got {num_in}"),
+            );
+        }
+        let param = |i: usize| -> ParamType {
+            sig.params
+                .get(i)
+                .copied()
+                .or(sig.variadic)
+                .unwrap_or(ParamType::Any)
+        };
+        let mut argv = Vec::with_capacity(num_in);
+        for (i, a) in args.iter().enumerate() {
+            argv.push(self.eval_typed_arg(st, dot, param(i), a)?);
+        }
+        if let Some(v) = fin {
+            argv.push(self.validate_type(st, v, param(args.len()))?);
+        }
+        let result = {
+            let mut ctx = Ctx {
+                exec: self,
+                current: st.tree,
+            };
+            f(&mut ctx, &argv)
+        };
+        match result {
+            Ok(v) => Ok(if v.is_nil() {
+                EVal::Iface(Value::Nil)
+            } else {
+                EVal::Val(v)
+            }),
+            Err(e) => {
                 if matches!(e, FuncError::Failed(_)) {
                     st.node = call_node;
                 }
                 self.func_error(st, name, e)
             }
         }
+    }
+
+    /// Go's `evalArg` for a typed parameter.
+    fn eval_typed_arg(&self, st: &mut State<'s>, dot: &EVal, p: ParamType, n: &'s Arg) -> R<Value> {
+        st.node = At::Arg(n);
+        match n {
+            Arg::Nil(_) => {
+                if p.can_be_nil() {
+                    return Ok(Value::Nil);
+                }
+                return self.errorf(st, format!("cannot assign nil to {}", p.go_name()));
+            }
+            Arg::Bool(_, b) => {
+                return match p {
+                    ParamType::Bool | ParamType::Any => Ok(Value::Bool(*b)),
+                    _ => self.literal_mismatch(st, p, n),
+                };
+            }
+            Arg::String { text, .. } => {
+                return match p {
+                    ParamType::String | ParamType::Any => Ok(Value::String(text.clone())),
+                    _ => self.literal_mismatch(st, p, n),
+                };
+            }
+            Arg::Number(num) => {
+                return match p {
+                    ParamType::Int | ParamType::Int64 if num.is_int && !num.is_complex => {
+                        Ok(Value::Int(num.int))
+                    }
+                    ParamType::Float64 if num.is_float && !num.is_complex => {
+                        Ok(Value::Float(num.float))
+                    }
+                    ParamType::Any => Ok(self.ideal_constant(st, n, num)?.to_value()),
+                    _ => self.literal_mismatch(st, p, n),
+                };
+            }
+            _ => {}
+        }
+        let v = self.eval_arg(st, dot, Param::Refl, n)?;
+        self.validate_type(st, v, p)
+    }
+
+    fn literal_mismatch<T>(&self, st: &State<'s>, p: ParamType, n: &Arg) -> R<T> {
+        let what = match p {
+            ParamType::Bool => "bool",
+            ParamType::String => "string",
+            ParamType::Int | ParamType::Int64 => "integer",
+            ParamType::Float64 => "float",
+            _ => {
+                return self.errorf(
+                    st,
+                    format!("can't handle {n} for arg of type {}", p.go_name()),
+                );
+            }
+        };
+        self.errorf(st, format!("expected {what}; found {n}"))
+    }
+
+    /// Go's `validateType` for a typed parameter.
+    fn validate_type(&self, st: &State<'s>, v: EVal, p: ParamType) -> R<Value> {
+        let inner = match &v {
+            EVal::Invalid => {
+                if p.can_be_nil() {
+                    return Ok(Value::Nil);
+                }
+                return self.errorf(st, format!("invalid value; expected {}", p.go_name()));
+            }
+            EVal::Iface(Value::Nil) => {
+                if p == ParamType::Any {
+                    return Ok(Value::Nil);
+                }
+                return self.errorf(
+                    st,
+                    format!(
+                        "wrong type for value; expected {}; got interface {{}}",
+                        p.go_name()
+                    ),
+                );
+            }
+            EVal::Iface(x) | EVal::Val(x) => x,
+        };
+        let ok = match p {
+            ParamType::Any => true,
+            ParamType::String => matches!(inner, Value::String(_)),
+            ParamType::Int | ParamType::Int64 => matches!(inner, Value::Int(_)),
+            ParamType::Float64 => matches!(inner, Value::Float(_)),
+            ParamType::Bool => matches!(inner, Value::Bool(_)),
+            ParamType::List => matches!(inner, Value::List(_)),
+            ParamType::Map => matches!(inner, Value::Map(_)),
+        };
+        if ok {
+            return Ok(inner.clone());
+        }
+        self.errorf(
+            st,
+            format!(
+                "wrong type for value; expected {}; got {}",
+                p.go_name(),
+                gofmt::type_name(inner)
+            ),
+        )
     }
 
     /// Go's `evalArg` for a parameter kind.

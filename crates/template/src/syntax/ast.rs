@@ -55,7 +55,7 @@ impl List {
     /// Whether it holds nothing but whitespace text (Go's IsEmptyTree).
     pub fn is_empty_tree(&self) -> bool {
         self.nodes.iter().all(|n| match n {
-            Node::Text { text, .. } => text.trim_ascii().is_empty(),
+            Node::Text { text, .. } => text.trim().is_empty(),
             Node::Comment { .. } => true,
             _ => false,
         })

@@ -378,7 +378,8 @@ impl<'a> Parser<'a> {
                     else_list = Some(el);
                 }
             }
-            Parsed::Node(_) => unreachable_node(),
+            // item_list only stops at {{end}} or {{else}}.
+            Parsed::Node(_) => {}
         }
         Ok(Branch {
             pos: pipe.pos,
@@ -658,8 +659,6 @@ impl<'a> Parser<'a> {
         }))
     }
 }
-
-fn unreachable_node() {}
 
 /// Go's `newNumber`: every interpretation of a numeric literal.
 pub fn new_number(pos: Pos, text: &str, typ: ItemType) -> Result<Number, String> {
