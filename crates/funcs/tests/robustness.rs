@@ -73,7 +73,7 @@ fn no_function_panics() {
     );
     let pool = pool();
     let mut calls = 0usize;
-    for (name, _) in FUNCS {
+    for (name, _, _) in FUNCS {
         let f = fm.get(name).expect("registered");
         let slow = SLOW.contains(name);
         let mut arg_lists: Vec<Vec<Value>> = vec![vec![]];
