@@ -83,6 +83,11 @@ pub fn rand_bytes(env: &Env, _: &mut dyn CallContext, a: &[Value]) -> R {
     if n < 0 {
         return Err(fail("runtime error: makeslice: len out of range"));
     }
+    if n > 100_000_000 {
+        return Err(fail(format!(
+            "tusk: refusing to generate {n} random bytes (limit 100000000)"
+        )));
+    }
     let mut buf = vec![0u8; n as usize];
     env.rand_bytes(&mut buf);
     Ok(s(base64::engine::general_purpose::STANDARD.encode(buf)))

@@ -187,6 +187,27 @@ pub fn chunk(_: &Env, _: &mut dyn CallContext, a: &[Value]) -> R {
     ))
 }
 
+/// Longest sequence `until`/`untilStep`/`seq` build; Go has no limit but
+/// would exhaust memory long before finishing.
+const MAX_SEQ: i128 = 10_000_000;
+
+fn seq_len(start: i64, stop: i64, step: i64) -> i128 {
+    if step == 0 || (stop > start) != (step > 0) {
+        return 0;
+    }
+    ((stop as i128 - start as i128).abs() + (step as i128).abs() - 1) / (step as i128).abs()
+}
+
+fn check_seq(start: i64, stop: i64, step: i64) -> Result<(), FuncError> {
+    let n = seq_len(start, stop, step);
+    if n > MAX_SEQ {
+        return Err(fail(format!(
+            "tusk: refusing to build a sequence of {n} elements (limit {MAX_SEQ})"
+        )));
+    }
+    Ok(())
+}
+
 fn until_step(start: i64, stop: i64, step: i64) -> Vec<Value> {
     let mut v = Vec::new();
     if stop < start {
@@ -196,7 +217,10 @@ fn until_step(start: i64, stop: i64, step: i64) -> Vec<Value> {
         let mut i = start;
         while i > stop {
             v.push(Value::Int(i));
-            i += step;
+            match i.checked_add(step) {
+                Some(n) => i = n,
+                None => break,
+            }
         }
         return v;
     }
@@ -206,7 +230,10 @@ fn until_step(start: i64, stop: i64, step: i64) -> Vec<Value> {
     let mut i = start;
     while i < stop {
         v.push(Value::Int(i));
-        i += step;
+        match i.checked_add(step) {
+            Some(n) => i = n,
+            None => break,
+        }
     }
     v
 }
@@ -215,22 +242,28 @@ fn until_step(start: i64, stop: i64, step: i64) -> Vec<Value> {
 pub fn until(_: &Env, _: &mut dyn CallContext, a: &[Value]) -> R {
     arity("until", a, 1)?;
     let n = int(&a[0])?;
-    Ok(Value::list(until_step(0, n, if n < 0 { -1 } else { 1 })))
+    let step = if n < 0 { -1 } else { 1 };
+    check_seq(0, n, step)?;
+    Ok(Value::list(until_step(0, n, step)))
 }
 
 /// `{{ untilStep 0 10 3 }}` → `[0 3 6 9]`.
 pub fn until_step_fn(_: &Env, _: &mut dyn CallContext, a: &[Value]) -> R {
     arity("untilStep", a, 3)?;
-    Ok(Value::list(until_step(
-        int(&a[0])?,
-        int(&a[1])?,
-        int(&a[2])?,
-    )))
+    let (start, stop, step) = (int(&a[0])?, int(&a[1])?, int(&a[2])?);
+    check_seq(start, stop, step)?;
+    Ok(Value::list(until_step(start, stop, step)))
 }
 
 /// `{{ seq 3 }}` → `1 2 3`; `seq 2 5`, `seq 0 2 6` (start step end).
 pub fn seq(_: &Env, _: &mut dyn CallContext, a: &[Value]) -> R {
     let p: Vec<i64> = a.iter().map(int).collect::<Result<_, _>>()?;
+    match p.len() {
+        1 => check_seq(1, p[0], 1)?,
+        2 => check_seq(p[0], p[1], 1)?,
+        3 => check_seq(p[0], p[2], p[1].max(1))?,
+        _ => {}
+    }
     let join = |v: Vec<Value>| {
         Value::from(
             v.iter()

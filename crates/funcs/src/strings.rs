@@ -426,7 +426,12 @@ pub fn cat(_: &Env, _: &mut dyn CallContext, a: &[Value]) -> R {
         .join(" ")))
 }
 
-fn indent_str(n: i64, v: &str) -> String {
+fn indent_str(n: i64, v: &str) -> Result<String, FuncError> {
+    check_text(n.saturating_mul(v.matches('\n').count() as i64 + 1))?;
+    Ok(indent_str_unchecked(n, v))
+}
+
+fn indent_str_unchecked(n: i64, v: &str) -> String {
     let pad = " ".repeat(n.max(0) as usize);
     format!("{pad}{}", v.replace('\n', &format!("\n{pad}")))
 }
@@ -434,13 +439,13 @@ fn indent_str(n: i64, v: &str) -> String {
 /// `{{ indent 2 "a\nb" }}` → `  a\n  b`.
 pub fn indent(_: &Env, _: &mut dyn CallContext, a: &[Value]) -> R {
     arity("indent", a, 2)?;
-    Ok(s(indent_str(int(&a[0])?, string(&a[1])?)))
+    Ok(s(indent_str(int(&a[0])?, string(&a[1])?)?))
 }
 
 /// `{{ nindent 2 "a" }}` → `\n  a`.
 pub fn nindent(_: &Env, _: &mut dyn CallContext, a: &[Value]) -> R {
     arity("nindent", a, 2)?;
-    Ok(s(format!("\n{}", indent_str(int(&a[0])?, string(&a[1])?))))
+    Ok(s(format!("\n{}", indent_str(int(&a[0])?, string(&a[1])?)?)))
 }
 
 /// `{{ replace " " "-" "a b c" }}` → `a-b-c`.
@@ -842,6 +847,19 @@ pub fn sort_alpha(_: &Env, _: &mut dyn CallContext, a: &[Value]) -> R {
     }
 }
 
+/// Longest text the rand* and indent functions build (Go has no limit but
+/// would exhaust memory).
+const MAX_TEXT: i64 = 100_000_000;
+
+fn check_text(n: i64) -> Result<(), FuncError> {
+    if n > MAX_TEXT {
+        return Err(fail(format!(
+            "tusk: refusing to build a text of {n} bytes (limit {MAX_TEXT})"
+        )));
+    }
+    Ok(())
+}
+
 fn rand_string(env: &Env, n: i64, alphabet: &[u8]) -> String {
     (0..n.max(0))
         .map(|_| alphabet[env.rand_below(alphabet.len() as u64) as usize] as char)
@@ -855,25 +873,32 @@ const NUM: &[u8] = b"0123456789";
 /// `{{ randAlphaNum 10 }}` → 10 random letters and digits.
 pub fn rand_alpha_num(env: &Env, _: &mut dyn CallContext, a: &[Value]) -> R {
     arity("randAlphaNum", a, 1)?;
-    Ok(s(rand_string(env, int(&a[0])?, ALNUM)))
+    let n = int(&a[0])?;
+    check_text(n)?;
+    Ok(s(rand_string(env, n, ALNUM)))
 }
 
 /// `{{ randAlpha 10 }}` → 10 random letters.
 pub fn rand_alpha(env: &Env, _: &mut dyn CallContext, a: &[Value]) -> R {
     arity("randAlpha", a, 1)?;
-    Ok(s(rand_string(env, int(&a[0])?, ALPHA)))
+    let n = int(&a[0])?;
+    check_text(n)?;
+    Ok(s(rand_string(env, n, ALPHA)))
 }
 
 /// `{{ randNumeric 6 }}` → 6 random digits.
 pub fn rand_numeric(env: &Env, _: &mut dyn CallContext, a: &[Value]) -> R {
     arity("randNumeric", a, 1)?;
-    Ok(s(rand_string(env, int(&a[0])?, NUM)))
+    let n = int(&a[0])?;
+    check_text(n)?;
+    Ok(s(rand_string(env, n, NUM)))
 }
 
 /// `{{ randAscii 8 }}` → 8 random printable ASCII characters (32..126).
 pub fn rand_ascii(env: &Env, _: &mut dyn CallContext, a: &[Value]) -> R {
     arity("randAscii", a, 1)?;
     let n = int(&a[0])?;
+    check_text(n)?;
     Ok(s((0..n.max(0))
         .map(|_| (32 + env.rand_below(95) as u8) as char)
         .collect::<String>()))

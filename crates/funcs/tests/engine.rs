@@ -152,16 +152,12 @@ fn case_files_render_like_helm() {
     r.finish(380);
 }
 
-/// Error cases whose message matches but whose reported node differs
-/// (see the comment at the use site).
-const ARG_NODE_DIFFS: &[&str] = &["repeat_float", "trim_args", "get_notmap", "tpl_notstr"];
-
 #[test]
 fn error_cases_fail_like_helm() {
     let data = root(case_values());
     let mut r = Report::default();
     let mut cases = Vec::new();
-    for fam in ["all", "engine-tpl"] {
+    for fam in ["all", "engine-tpl", "engine-args"] {
         for (n, e) in read_cases(&format!("cases/{fam}.errors")) {
             cases.push((fam, n, e));
         }
@@ -185,25 +181,6 @@ fn error_cases_fail_like_helm() {
             Ok(out) => format!("no error: {out:?}"),
             Err(err) => cleanup(&err),
         };
-        if ARG_NODE_DIFFS.contains(&n.as_str()) {
-            // Known engine gap: FuncError::BadArgs carries no argument
-            // index, so the engine cannot point at the offending node the
-            // way Go does. The message after the node must still match,
-            // and the location must still differ (so a fix is noticed).
-            let tail = |m: &str| {
-                m.split_once(">: ")
-                    .map(|x| x.1.to_string())
-                    .unwrap_or_default()
-            };
-            r.check(&format!("{n} (message)"), &tail(&got), &tail(want));
-            r.checked += 1;
-            if got == want {
-                r.failures.push(format!(
-                    "{n}: now matches helm exactly; remove it from ARG_NODE_DIFFS"
-                ));
-            }
-            continue;
-        }
         r.check(&format!("{n}: {e}"), &got, want);
     }
     r.finish(20);
