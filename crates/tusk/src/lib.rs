@@ -17,11 +17,14 @@
 //! print!("{}", out.to_stream());
 //! ```
 
+pub mod argocd;
 pub mod build;
 mod helm;
+pub mod krm;
 mod manifest;
 mod native;
 pub mod overlays;
+pub mod postrender;
 pub mod project;
 mod request;
 pub mod source;
