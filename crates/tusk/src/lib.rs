@@ -17,6 +17,8 @@
 //! print!("{}", out.to_stream());
 //! ```
 
+#![deny(missing_docs)]
+
 pub mod argocd;
 pub mod build;
 mod helm;
