@@ -158,4 +158,18 @@ if [ $code = 1 ] && grep -q 'severity: error' "$work/out.yaml" && grep -q 'match
   ok "KRM function failure: results with severity error, items unchanged, exit 1"
 else bad "KRM function failure (exit $code)"; head -20 "$work/out.yaml"; cat "$work/err"; fi
 
+# The pitfall docs/integrations.md warns about: kubectl kustomize has no
+# --enable-exec, and skips an exec-function config without a word.
+mkdir -p "$work/fn"
+sed 's/^metadata:$/metadata:\n  annotations:\n    config.kubernetes.io\/function: |\n      exec:\n        path: .\/tusk-krm/' \
+  "$work/gen/tusk-generator.yaml" >"$work/fn/tusk.yaml"
+install -m 0755 "$root/integrations/kustomize/tusk-krm" "$work/fn/tusk-krm"
+printf 'generators:\n  - tusk.yaml\n' >"$work/fn/kustomization.yaml"
+if "$kubectl" kustomize --enable-exec "$work/fn" >/dev/null 2>&1; then
+  bad "kubectl kustomize now has --enable-exec: test the KRM function through it"
+elif grep -q 'config.kubernetes.io/function' "$work/fn/tusk.yaml" \
+     && out=$(KUSTOMIZE_PLUGIN_HOME=$work/none kz "$work/fn") && [ -z "$out" ]; then
+  ok "kubectl kustomize: no --enable-exec, exec-function configs render nothing (documented)"
+else bad "kubectl kustomize ran the exec function"; fi
+
 exit $fail
