@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# End-to-end: tusk inside kustomize, with the real kubectl kustomize (v1.32,
-# kustomize v5.5, installed beside helm by scripts/install-helm 3).
+# End-to-end: tusk inside kustomize, with the real kubectl kustomize: v1.32
+# (kustomize v5.5, installed beside helm by scripts/install-helm 3) and v1.35
+# (kustomize v5.7, beside helm 4); every check runs with both.
 #
 # kubectl kustomize runs legacy exec plugins (--enable-alpha-plugins) but has
 # no --enable-exec, so it cannot run exec KRM functions (only the standalone
@@ -14,17 +15,17 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 helm=$("$root/scripts/install-helm" 3)
-kubectl="$(dirname "$helm")/kubectl"
+kubectls=("$(dirname "$helm")/kubectl" "$(dirname "$("$root/scripts/install-helm" 4)")/kubectl")
 cargo build --quiet -p tusk-cli --manifest-path "$root/Cargo.toml"
 tusk="$root/target/debug/tusk"
 export TUSK_BIN=$tusk
 chart="$root/fixtures/charts/mastodon-classic"
 
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+top=$(mktemp -d)
+trap 'rm -rf "$top"' EXIT
 fail=0
-ok() { echo "ok: $1"; }
-bad() { echo "FAIL: $1"; fail=1; }
+ok() { echo "ok: $kv: $1"; }
+bad() { echo "FAIL: $kv: $1"; fail=1; }
 same() { # name, want, got
   if [ -s "$2" ] && cmp -s "$2" "$3"; then ok "$1"; else bad "$1"; diff "$2" "$3" | head -20; fi
 }
@@ -36,6 +37,8 @@ normalize() { # FILE: kustomize's canonical form of a YAML stream (or a Resource
   "$kubectl" kustomize "$d"
 }
 
+suite() {
+local work=$top/$kv; mkdir -p "$work"
 # The legacy exec plugin: kustomize looks for
 # $KUSTOMIZE_PLUGIN_HOME/<group>/<version>/<lowercase kind>/<kind>.
 export KUSTOMIZE_PLUGIN_HOME=$work/plugins
@@ -172,4 +175,10 @@ elif grep -q 'config.kubernetes.io/function' "$work/fn/tusk.yaml" \
   ok "kubectl kustomize: no --enable-exec, exec-function configs render nothing (documented)"
 else bad "kubectl kustomize ran the exec function"; fi
 
+}
+
+for kubectl in "${kubectls[@]}"; do
+  kv="kubectl $("$kubectl" version --client | sed -n 's/^Client Version: //p')"
+  suite
+done
 exit $fail
