@@ -165,8 +165,14 @@ impl Outcome {
     }
 }
 
+/// A ResourceList as YAML in go-yaml v2 style (helm's `toYaml`), which
+/// quotes every string a YAML 1.1 reader would take for something else
+/// (`"yes"`, `"on"`, `"0777"`): kubectl reads manifests as YAML 1.1.
 fn to_yaml(v: &Value) -> String {
-    yaml_serde::to_string(v).unwrap_or_else(|_| v.to_string())
+    match tusk_overlay::normalize(&v.to_string()) {
+        Some(text) => text + "\n",
+        None => v.to_string(),
+    }
 }
 
 /// Runs the KRM function on a `ResourceList` (YAML or JSON text). Relative
@@ -208,7 +214,8 @@ pub fn process_resource_list(input: &str, base: &Path) -> Outcome {
                 .enumerate()
                 .map(|(i, v)| Manifest {
                     source: format!("items[{i}]"),
-                    content: to_yaml(v).trim_end_matches('\n').to_string(),
+                    // JSON is YAML without YAML 1.1's ambiguities.
+                    content: v.to_string(),
                 })
                 .collect(),
             warnings: String::new(),
@@ -305,6 +312,17 @@ mod tests {
         let v: Value = yaml_serde::from_str(&out.output).unwrap();
         assert_eq!(v["items"][0]["metadata"]["labels"]["x"], "z");
         assert!(v.get("results").is_none());
+    }
+
+    #[test]
+    fn strings_stay_strings_for_yaml_1_1_readers() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = "kind: ResourceList\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: c}, data: {a: 'yes', b: 'on', c: '0777', d: 'null'}}\nfunctionConfig: {apiVersion: tusk.dev/v1alpha1, kind: TuskBuild}\n";
+        let out = process_resource_list(input, dir.path());
+        assert!(out.ok(), "{}", out.output);
+        for want in [r#"a: "yes""#, r#"b: "on""#, r#"c: "0777""#, r#"d: "null""#] {
+            assert!(out.output.contains(want), "{want}: {}", out.output);
+        }
     }
 
     #[test]
