@@ -65,6 +65,14 @@ same "helm 3: --post-renderer tusk equals tusk template --overlay" "$work/want" 
 grep -q 'image: ghcr.io/mastodon/mastodon:v9.9.9' "$work/got" && grep -q 'RAILS_LOG_LEVEL' "$work/got" \
   && ok "helm 3: overlays took effect" || bad "helm 3: overlays took effect"
 
+# helm's --show-only picks documents from the post-rendered stream by their
+# `# Source:` lines, which tusk keeps.
+awk '/^---$/ { keep = 0 } /^# Source: mastodon\/templates\/deployment-web.yaml$/ { keep = 1; print "---" } keep' \
+  "$work/got" >"$work/want"
+h3 template mastodon "$chart" -n social --show-only templates/deployment-web.yaml \
+  --post-renderer "$tusk" "${args[@]}" >"$work/got"
+same "helm 3: --show-only works on post-rendered output" "$work/want" "$work/got"
+
 # The same overlays from a project file: `post-render -f` vs `tusk build`.
 cat >"$work/tusk.yaml" <<EOF
 chart: $chart
