@@ -111,6 +111,31 @@ printf 'resources:\n  - rendered.yaml\ntransformers:\n  - tusk-transformer.yaml\
 kz "$work/tr" >"$work/got"
 same "legacy exec transformer equals tusk build" "$work/want" "$work/got"
 
+# The committed examples: a generator, and a transformer on top of it.
+cat >"$work/examples.yaml" <<EOF
+chart: $chart
+release: mastodon
+namespace: mastodon
+values: {mastodon: {local_domain: social.example.com}}
+renderer: helm
+helmBin: $helm
+EOF
+"$tusk" build -f "$work/examples.yaml" >"$work/ex-raw.yaml"
+HELM_BIN=$helm kz "$root/integrations/kustomize/examples/generator" >"$work/got"
+normalize "$work/ex-raw.yaml" >"$work/ex-want"
+same "examples/generator equals tusk build" "$work/ex-want" "$work/got"
+cat >>"$work/examples.yaml" <<'EOF'
+overlays:
+  - name: image
+    params: {tag: v4.3.2, pullPolicy: Always}
+  - name: env
+    params: {vars: {RAILS_LOG_LEVEL: debug}, components: [web, sidekiq]}
+EOF
+"$tusk" build -f "$work/examples.yaml" >"$work/ex-built.yaml"
+HELM_BIN=$helm kz "$root/integrations/kustomize/examples/transformer" >"$work/got"
+normalize "$work/ex-built.yaml" >"$work/ex-want"
+same "examples/transformer (generator + overlays) equals tusk build" "$work/ex-want" "$work/got"
+
 # Expectations fail the kustomize build, with tusk's message.
 cat >"$work/tr/strict.yaml" <<'EOF'
 name: strict
