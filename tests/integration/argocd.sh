@@ -77,6 +77,7 @@ values: {mastodon: {local_domain: social.example.org}}
 release: social
 namespace: fedi
 kubeVersion: 1.31.0
+apiVersions: [v1, apps/v1, batch/v1]
 renderer: helm
 helmBin: $helm
 overlays:

@@ -238,6 +238,7 @@ fn build_under_argo_takes_release_and_namespace_defaults() {
         ("ARGOCD_APP_NAME", "social"),
         ("ARGOCD_APP_NAMESPACE", "fedi"),
         ("KUBE_VERSION", "1.31.0"),
+        ("KUBE_API_VERSIONS", "v1,apps/v1,monitoring.coreos.com/v1"),
     ];
     project("");
     let out = run(&["build", "--no-validate"], "", &argo, dir.path());
@@ -249,6 +250,10 @@ fn build_under_argo_takes_release_and_namespace_defaults() {
     assert!(log.starts_with("template social "), "{log}");
     assert!(log.contains("--namespace fedi"), "{log}");
     assert!(log.contains("--kube-version 1.31.0"), "{log}");
+    assert!(
+        log.contains("--api-versions apps/v1 --api-versions monitoring.coreos.com/v1"),
+        "{log}"
+    );
 
     project("release: mastodon\nnamespace: social\n");
     std::fs::remove_file(dir.path().join("helm.log")).unwrap();

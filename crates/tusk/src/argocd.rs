@@ -8,6 +8,7 @@
 //! | `ARGOCD_APP_NAME` | release name | the project's `release:` wins |
 //! | `ARGOCD_APP_NAMESPACE` (the destination namespace) | release namespace | the project's `namespace:` wins |
 //! | `KUBE_VERSION` | `kubeVersion` | the project's `kubeVersion:` wins |
+//! | `KUBE_API_VERSIONS` | `apiVersions` (comma-separated) | the project's `apiVersions:` wins |
 //! | `ARGOCD_ENV_TUSK_VALUES` | YAML values merged over the project's inline values | the Application's wins |
 //! | `ARGOCD_ENV_TUSK_PARAMS` | `OVERLAY.KEY=VALUE` overlay parameters, separated by newlines or spaces | the Application's wins |
 //!
@@ -34,6 +35,8 @@ pub struct ArgoEnv {
     pub app_namespace: Option<String>,
     /// `KUBE_VERSION`: the cluster's Kubernetes version.
     pub kube_version: Option<String>,
+    /// `KUBE_API_VERSIONS`: the cluster's API versions, comma-separated.
+    pub api_versions: Option<String>,
     /// `ARGOCD_ENV_TUSK_VALUES`: values (YAML) from the Application.
     pub values: Option<String>,
     /// `ARGOCD_ENV_TUSK_PARAMS`: overlay parameters from the Application.
@@ -59,6 +62,7 @@ impl ArgoEnv {
                 "ARGOCD_APP_NAME" => &mut e.app_name,
                 "ARGOCD_APP_NAMESPACE" => &mut e.app_namespace,
                 "KUBE_VERSION" => &mut e.kube_version,
+                "KUBE_API_VERSIONS" => &mut e.api_versions,
                 "ARGOCD_ENV_TUSK_VALUES" => &mut e.values,
                 "ARGOCD_ENV_TUSK_PARAMS" => &mut e.params,
                 _ => continue,
@@ -111,6 +115,14 @@ pub fn apply(project: &mut Project, raw: &Value, env: &ArgoEnv) -> Result<(), St
     }
     if let (false, Some(v)) = (explicit("kubeVersion"), &env.kube_version) {
         project.kube_version = Some(v.clone());
+    }
+    if let (false, Some(v)) = (explicit("apiVersions"), &env.api_versions) {
+        project.api_versions = v
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect();
     }
     if let Some(text) = &env.values {
         let v: Value = yaml_serde::from_str(text)
@@ -206,17 +218,25 @@ mod tests {
             ("ARGOCD_APP_NAME", "social"),
             ("ARGOCD_APP_NAMESPACE", "fedi"),
             ("KUBE_VERSION", "1.30.2"),
+            ("KUBE_API_VERSIONS", "v1,apps/v1,monitoring.coreos.com/v1"),
         ];
         let p = applied(PROJECT, &vars).unwrap();
+        assert_eq!(
+            p.api_versions,
+            ["v1", "apps/v1", "monitoring.coreos.com/v1"]
+        );
         assert_eq!(p.release, "social");
         assert_eq!(p.namespace.as_deref(), Some("fedi"));
         assert_eq!(p.kube_version.as_deref(), Some("1.30.2"));
         assert_eq!(p.output, Output::Stdout);
         let p = applied(
-            &format!("release: mine\nnamespace: ns\nkubeVersion: 1.29.0\n{PROJECT}"),
+            &format!(
+                "release: mine\nnamespace: ns\nkubeVersion: 1.29.0\napiVersions: [v1]\n{PROJECT}"
+            ),
             &vars,
         )
         .unwrap();
+        assert_eq!(p.api_versions, ["v1"]);
         assert_eq!(p.release, "mine");
         assert_eq!(p.namespace.as_deref(), Some("ns"));
         assert_eq!(p.kube_version.as_deref(), Some("1.29.0"));
