@@ -29,6 +29,41 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Generate and check values files for the Mastodon charts.
     Values(crate::commands::values::ValuesArgs),
+    /// Helm post-renderer: manifests on stdin, overlays applied, manifests on stdout.
+    PostRender(PostRenderArgs),
+    /// Kustomize plugin: a KRM function (ResourceList on stdin), or with
+    /// CONFIG a legacy exec plugin.
+    Krm(KrmArgs),
+}
+
+/// `tusk post-render`.
+#[derive(Debug, Args)]
+pub struct PostRenderArgs {
+    /// A project file: its overlays, release, namespace and values apply
+    /// (its chart is not rendered).
+    #[arg(short = 'f', long = "file")]
+    pub file: Option<PathBuf>,
+    /// Release name the overlays see (default: the project's, else the
+    /// manifests' app.kubernetes.io/instance label).
+    #[arg(long = "release")]
+    pub release: Option<String>,
+    /// Release namespace the overlays see (default: the project's, else `default`).
+    #[arg(short = 'n', long = "namespace")]
+    pub namespace: Option<String>,
+    /// The chart directory, for the overlays' chart conditions and values
+    /// (default: the project's chart, else the helm.sh/chart label).
+    #[arg(long = "chart")]
+    pub chart: Option<PathBuf>,
+    #[command(flatten)]
+    pub overlays: OverlayArgs,
+}
+
+/// `tusk krm`.
+#[derive(Debug, Args)]
+pub struct KrmArgs {
+    /// Legacy exec plugin mode: the plugin's config file (a TuskBuild
+    /// resource); resources are read from stdin as a YAML stream.
+    pub config: Option<PathBuf>,
 }
 
 /// Which renderer produces the manifests.

@@ -126,6 +126,7 @@ pub fn build(
         _ => None,
     };
     req.kube_version = project.kube_version.clone();
+    req.api_versions = project.api_versions.clone();
     let raw = renderer.render(&req)?;
     drop(inline_file);
 

@@ -9,6 +9,18 @@
 //!   [`NativeRenderer`] (tusk's own Rust renderer) and [`HelmRenderer`] (a
 //!   `helm` binary, the escape hatch and the oracle).
 //! * [`Rendered::to_stream`] prints exactly what `helm template` prints.
+//! * [`build()`] runs a [`Project`] (a `tusk.yaml`) through the pipeline:
+//!   render, [`overlays`], validation hook, [`Destination`].
+//! * [`source`] fetches charts from HTTP repositories and OCI registries.
+//! * [`validate`](mod@validate) checks manifests offline; [`values`] writes
+//!   and migrates Mastodon values files.
+//! * Integrations with the tools operators run: [`postrender`] (helm's
+//!   post-renderer protocol, `tusk post-render`), [`krm`] (kustomize KRM
+//!   functions and legacy exec plugins, `tusk krm`) and [`argocd`] (Argo
+//!   CD's build environment for `tusk build` as a config-management plugin).
+//!
+//! Errors are typed and `#[non_exhaustive]`: [`RenderError`],
+//! [`BuildError`], [`source::SourceError`], [`krm::KrmError`].
 //!
 //! ```no_run
 //! use tusk::{HelmRenderer, RenderRequest, Renderer};
@@ -17,11 +29,16 @@
 //! print!("{}", out.to_stream());
 //! ```
 
+#![deny(missing_docs)]
+
+pub mod argocd;
 pub mod build;
 mod helm;
+pub mod krm;
 mod manifest;
 mod native;
 pub mod overlays;
+pub mod postrender;
 pub mod project;
 mod request;
 pub mod source;

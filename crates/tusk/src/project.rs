@@ -107,6 +107,9 @@ pub struct Project {
     /// `--kube-version`.
     #[serde(default)]
     pub kube_version: Option<String>,
+    /// `--api-versions`: extra API versions for `.Capabilities.APIVersions`.
+    #[serde(default)]
+    pub api_versions: Vec<String>,
     /// Renderer.
     #[serde(default)]
     pub renderer: RendererChoice,

@@ -50,7 +50,8 @@ pub fn render_failure(e: &tusk::BuildError) -> Option<ExitCode> {
 }
 
 pub fn run(a: BuildArgs) -> anyhow::Result<ExitCode> {
-    let project = Project::load(&a.file)?;
+    // Under Argo CD's cmp-server its build environment sets defaults.
+    let project = tusk::argocd::load_project(&a.file, &tusk::argocd::ArgoEnv::from_process())?;
     let chart = chart_path(&project, None)?;
     let renderer = project_renderer(&project, a.renderer, a.helm_bin.clone())?;
     let validate_opts = validate_options(&project)?;

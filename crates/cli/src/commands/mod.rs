@@ -2,7 +2,9 @@
 
 mod build;
 mod diff;
+mod krm;
 mod overlays;
+mod post_render;
 mod template;
 mod validate;
 pub mod values;
@@ -20,5 +22,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Overlays(c) => overlays::run(c),
         Command::Validate(a) => validate::run(a),
         Command::Values(a) => values::run(a),
+        Command::PostRender(a) => post_render::run(a),
+        Command::Krm(a) => krm::run(a),
     }
 }
