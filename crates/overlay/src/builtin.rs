@@ -5,6 +5,7 @@
 const BUILTINS: &[(&str, &str)] = &[
     ("env", include_str!("../../../overlays/env.yaml")),
     ("image", include_str!("../../../overlays/image.yaml")),
+    ("keda", include_str!("../../../overlays/keda.yaml")),
     ("otel", include_str!("../../../overlays/otel.yaml")),
 ];
 

@@ -1,0 +1,294 @@
+//! The operations overlays (keda, otel-operator, env-from, nfs-volume,
+//! zero-downtime, prometheus) on manifests the real helm rendered from both
+//! fixture charts (tests/inputs/*.yaml, made by
+//! scripts/oracle.d/overlay-inputs), planned in sequence with
+//! `apply_overlays` like `tusk build` does. Snapshots show the report and
+//! every manifest an overlay changed or added; every successful output is
+//! also run through tusk-validate, which must find nothing.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use tusk_overlay::{
+    Applied, ChartInfo, Doc, Env, EnvFile, ErrorKind, Overlay, ParamInputs, RawParam, Secret,
+    apply_overlays, builtin,
+};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn inputs() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/inputs")
+}
+
+fn read_yaml(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    yaml_serde::from_str(&text).unwrap()
+}
+
+fn merge(base: &mut Value, over: &Value) {
+    match (base, over) {
+        (Value::Object(b), Value::Object(o)) => {
+            for (k, v) in o {
+                match b.get_mut(k) {
+                    Some(bv) if bv.is_object() && v.is_object() => merge(bv, v),
+                    _ => {
+                        b.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+        }
+        (b, o) => *b = o.clone(),
+    }
+}
+
+/// helm's `---\n# Source: X\n` stream into docs.
+fn split_stream(text: &str) -> Vec<Doc> {
+    let rest = text.strip_prefix("---\n# Source: ").expect("helm stream");
+    rest.split("\n---\n# Source: ")
+        .map(|chunk| {
+            let (source, body) = chunk.split_once('\n').unwrap();
+            Doc {
+                source: source.into(),
+                content: body.strip_suffix('\n').unwrap_or(body).into(),
+            }
+        })
+        .collect()
+}
+
+/// The docs of input `case` (`classic`, `next-ops`, …) and the Env for it.
+fn load(case: &str) -> (Vec<Doc>, Env) {
+    let chart_dir = if case.starts_with("classic") {
+        "mastodon-classic"
+    } else {
+        "mastodon-next"
+    };
+    let chart = root().join("fixtures/charts").join(chart_dir);
+    let meta = read_yaml(&chart.join("Chart.yaml"));
+    let mut values = read_yaml(&chart.join("values.yaml"));
+    let user = read_yaml(&inputs().join(format!("{case}.values.yaml")));
+    if !user.is_null() {
+        merge(&mut values, &user);
+    }
+    let text = std::fs::read_to_string(inputs().join(format!("{case}.yaml"))).unwrap();
+    let env = Env {
+        chart: ChartInfo {
+            name: meta["name"].as_str().unwrap().into(),
+            version: meta["version"].as_str().unwrap().into(),
+            app_version: meta["appVersion"].as_str().map(Into::into),
+        },
+        release: "mastodon".into(),
+        namespace: "mastodon".into(),
+        values,
+        base_dir: inputs(),
+        allow_literal_secrets: false,
+    };
+    (split_stream(&text), env)
+}
+
+fn params(list: &[(&str, &str)]) -> ParamInputs {
+    let mut p = ParamInputs::default();
+    for (k, v) in list {
+        p.push(*k, RawParam::Text((*v).into()));
+    }
+    p
+}
+
+fn overlay(name: &str) -> Overlay {
+    Overlay::parse(&format!("builtin:{name}"), builtin(name).unwrap()).unwrap()
+}
+
+/// An env file as tusk's facade passes it (there, tusk-values parses it;
+/// here a plain KEY=VALUE split stands in, so this crate stays a leaf).
+fn env_file(name: &str) -> RawParam {
+    let text = std::fs::read_to_string(inputs().join(name)).unwrap();
+    let entries = text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let (k, v) = l.split_once('=').unwrap();
+            (k.to_string(), Secret::new(v))
+        })
+        .collect();
+    RawParam::EnvFile(EnvFile {
+        path: name.into(),
+        entries: Ok(entries),
+    })
+}
+
+/// Plans in sequence and applies; checks untouched documents kept their
+/// bytes.
+fn run_docs(
+    case: &str,
+    docs: Vec<Doc>,
+    overlays: &[(Overlay, ParamInputs)],
+) -> Result<Applied, tusk_overlay::Error> {
+    let (_, env) = load(case);
+    let pairs: Vec<(&Overlay, &ParamInputs)> = overlays.iter().map(|(o, p)| (o, p)).collect();
+    let out = apply_overlays(docs.clone(), &pairs, &env)?;
+    for d in &out.manifests {
+        if let Some(orig) = docs.iter().find(|o| o.content == d.content) {
+            assert_eq!(orig.source, d.source);
+        }
+    }
+    Ok(out)
+}
+
+fn run(case: &str, overlays: &[(Overlay, ParamInputs)]) -> Result<Applied, tusk_overlay::Error> {
+    run_docs(case, load(case).0, overlays)
+}
+
+/// The report and every changed or added manifest, for snapshots.
+fn summary(case: &str, out: &Applied) -> String {
+    let (docs, _) = load(case);
+    let mut s = String::new();
+    for o in &out.report.overlays {
+        s.push_str(&format!("overlay {} (active: {})\n", o.overlay, o.active));
+        for t in &o.targets {
+            s.push_str(&format!(
+                "  target {} expects {}: {:?}{}\n",
+                t.id,
+                t.expect.describe(),
+                t.matched,
+                t.failure
+                    .as_deref()
+                    .map(|f| format!("\n    FAILED: {f}"))
+                    .unwrap_or_default()
+            ));
+        }
+        for a in &o.added {
+            s.push_str(&format!("  added {a}\n"));
+        }
+    }
+    for (i, d) in out.manifests.iter().enumerate() {
+        let same = docs
+            .get(i)
+            .is_some_and(|o| o.content == d.content && o.source == d.source);
+        if !same {
+            s.push_str(&format!("---\n# Source: {}\n{}\n", d.source, d.content));
+        }
+    }
+    s
+}
+
+/// Validates the whole output with tusk-validate (Kubernetes 1.32 schemas
+/// and the CRD schemas it ships for KEDA, the OpenTelemetry operator and
+/// the Prometheus operator): no findings allowed.
+fn assert_valid(out: &Applied) {
+    let stream: String = out
+        .manifests
+        .iter()
+        .map(|d| format!("---\n# Source: {}\n{}\n", d.source, d.content))
+        .collect();
+    let report = tusk_validate::validate_stream(&stream, None, &tusk_validate::Options::default());
+    let text = tusk_validate::format_report(&report, tusk_validate::Format::Human);
+    assert!(report.findings.is_empty(), "validation findings:\n{text}");
+}
+
+fn snap(case: &str, overlays: &[(Overlay, ParamInputs)]) -> String {
+    let out = run(case, overlays).unwrap_or_else(|e| panic!("{e}"));
+    out.report.check().unwrap_or_else(|e| panic!("{e}"));
+    assert_valid(&out);
+    out.redact(&summary(case, &out))
+}
+
+fn err_docs(case: &str, docs: Vec<Doc>, overlays: &[(Overlay, ParamInputs)]) -> tusk_overlay::Error {
+    match run_docs(case, docs, overlays) {
+        Ok(out) => out.report.check().expect_err("expected a failure"),
+        Err(e) => e,
+    }
+}
+
+fn err(case: &str, overlays: &[(Overlay, ParamInputs)]) -> tusk_overlay::Error {
+    err_docs(case, load(case).0, overlays)
+}
+
+// ---- keda --------------------------------------------------------------------
+
+#[test]
+fn keda_classic_split_scheduler() {
+    let out = snap("classic-ops", &[(overlay("keda"), params(&[]))]);
+    // The scheduler worker is pinned, not scaled.
+    assert!(!out.contains("name: mastodon-sidekiq-scheduler\n  namespace"));
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn keda_next_prometheus_and_queues() {
+    let p = params(&[
+        ("webMetric", "prometheus"),
+        (
+            "prometheusServerAddress",
+            "http://prometheus-operated.monitoring.svc:9090",
+        ),
+        ("queues", "default,ingress"),
+        ("webMinReplicas", "3"),
+        ("sidekiqMaxReplicas", "4"),
+        ("cooldownSeconds", "120"),
+    ]);
+    insta::assert_snapshot!(snap("next-ops", &[(overlay("keda"), p)]));
+}
+
+#[test]
+fn keda_web_only_on_default_charts() {
+    let p = params(&[("components", "web")]);
+    insta::assert_snapshot!(snap("next", &[(overlay("keda"), p)]));
+}
+
+#[test]
+fn keda_refuses_when_every_sidekiq_runs_the_scheduler() {
+    // Both charts' defaults run every queue, scheduler included, in one
+    // sidekiq Deployment.
+    for case in ["classic", "next"] {
+        let e = err(case, &[(overlay("keda"), params(&[("components", "sidekiq")]))]);
+        assert_eq!(e.kind(), ErrorKind::Template, "{case}: {e}");
+        insta::assert_snapshot!(format!("keda_only_scheduler_{case}"), e.to_string());
+    }
+}
+
+#[test]
+fn keda_refuses_existing_hpa() {
+    // The fixture charts render no HPA; add one for web as a chart would.
+    let (mut docs, _) = load("next-ops");
+    docs.push(Doc {
+        source: "mastodon/templates/hpa.yaml".into(),
+        content: "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: mastodon-web\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: mastodon-web\n  minReplicas: 2\n  maxReplicas: 5".into(),
+    });
+    let e = err_docs("next-ops", docs, &[(overlay("keda"), params(&[]))]);
+    assert!(e.to_string().contains("HorizontalPodAutoscaler mastodon-web"), "{e}");
+    insta::assert_snapshot!(e.to_string());
+}
+
+#[test]
+fn keda_refuses_utilization_without_requests_and_bad_params() {
+    let e1 = err("classic", &[(overlay("keda"), params(&[("components", "web")]))]);
+    let e2 = err(
+        "next-ops",
+        &[(overlay("keda"), params(&[("webMinReplicas", "5"), ("webMaxReplicas", "2")]))],
+    );
+    let e3 = err(
+        "next-ops",
+        &[(overlay("keda"), params(&[("webMetric", "prometheus")]))],
+    );
+    let e4 = err(
+        "next-ops",
+        &[(overlay("keda"), params(&[("queues", "default,nosuchqueue")]))],
+    );
+    let e5 = err("next-ops", &[(overlay("keda"), params(&[("webMetric", "rps")]))]);
+    assert_eq!(e5.kind(), ErrorKind::BadParam);
+    insta::assert_snapshot!(format!("{e1}\n{e2}\n{e3}\n{e4}\n{e5}"));
+}
+
+#[test]
+fn keda_missing_targets_name_what_the_chart_has() {
+    // A chart without a web Deployment: the expectation names what it has.
+    let (docs, _) = load("next-ops");
+    let docs: Vec<Doc> = docs
+        .into_iter()
+        .filter(|d| !d.source.ends_with("/web.yaml"))
+        .collect();
+    let e = err_docs("next-ops", docs, &[(overlay("keda"), params(&[]))]);
+    assert_eq!(e.kind(), ErrorKind::Expectation);
+    insta::assert_snapshot!(e.to_string());
+}
