@@ -292,3 +292,63 @@ fn keda_missing_targets_name_what_the_chart_has() {
     assert_eq!(e.kind(), ErrorKind::Expectation);
     insta::assert_snapshot!(e.to_string());
 }
+
+// ---- zero-downtime -------------------------------------------------------------
+
+#[test]
+fn zero_downtime_classic() {
+    let out = snap("classic-ops", &[(overlay("zero-downtime"), params(&[]))]);
+    // The scheduler keeps Recreate and gets no budget.
+    assert!(!out.contains("kind: PodDisruptionBudget\nmetadata:\n  name: mastodon-sidekiq-scheduler"));
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn zero_downtime_next_without_streaming_probe_check() {
+    let p = params(&[
+        ("requireReadinessProbes", "false"),
+        ("preStopSeconds", "25"),
+        ("maxSurge", "2"),
+    ]);
+    insta::assert_snapshot!(snap("next-ops", &[(overlay("zero-downtime"), p)]));
+}
+
+#[test]
+fn zero_downtime_failures() {
+    // mastodon-next's streaming container has no readinessProbe.
+    let e1 = err("next-ops", &[(overlay("zero-downtime"), params(&[]))]);
+    assert!(e1.to_string().contains("container streaming of Deployment mastodon-streaming"));
+    // One web replica: a budget of 1 would block drains.
+    let e2 = err("classic", &[(overlay("zero-downtime"), params(&[]))]);
+    let e3 = err(
+        "classic-ops",
+        &[(overlay("zero-downtime"), params(&[("minAvailable", "many")]))],
+    );
+    assert_eq!(e3.kind(), ErrorKind::BadParam);
+    // A chart without streaming: the expectation names what it has.
+    let (docs, _) = load("classic-ops");
+    let docs: Vec<Doc> = docs
+        .into_iter()
+        .filter(|d| !d.source.ends_with("deployment-streaming.yaml"))
+        .collect();
+    let e4 = err_docs("classic-ops", docs, &[(overlay("zero-downtime"), params(&[]))]);
+    assert_eq!(e4.kind(), ErrorKind::Expectation);
+    insta::assert_snapshot!(format!("{e1}\n{e2}\n{e3}\n{e4}"));
+}
+
+#[test]
+fn keda_then_zero_downtime() {
+    // KEDA removes replicas; the budget check then trusts KEDA's minimum.
+    let out = snap(
+        "next-ops",
+        &[
+            (overlay("keda"), params(&[])),
+            (
+                overlay("zero-downtime"),
+                params(&[("requireReadinessProbes", "false")]),
+            ),
+        ],
+    );
+    assert!(out.contains("kind: ScaledObject"));
+    assert!(out.contains("kind: PodDisruptionBudget"));
+}
