@@ -352,3 +352,36 @@ fn keda_then_zero_downtime() {
     assert!(out.contains("kind: ScaledObject"));
     assert!(out.contains("kind: PodDisruptionBudget"));
 }
+
+// ---- prometheus -------------------------------------------------------------------
+
+#[test]
+fn prometheus_pod_monitor_classic() {
+    insta::assert_snapshot!(snap("classic-ops", &[(overlay("prometheus"), params(&[]))]));
+}
+
+#[test]
+fn prometheus_service_monitor_next() {
+    let p = params(&[
+        ("kind", "ServiceMonitor"),
+        ("interval", "1m"),
+        ("detailedMetrics", "true"),
+        ("monitorLabels.release", "kube-prometheus-stack"),
+    ]);
+    insta::assert_snapshot!(snap("next", &[(overlay("prometheus"), p)]));
+}
+
+#[test]
+fn prometheus_failures() {
+    let e1 = err("next", &[(overlay("prometheus"), params(&[("interval", "soon")]))]);
+    let e2 = err("next", &[(overlay("prometheus"), params(&[("kind", "Probe")]))]);
+    assert_eq!(e2.kind(), ErrorKind::BadParam);
+    let (docs, _) = load("next");
+    let docs: Vec<Doc> = docs
+        .into_iter()
+        .filter(|d| !d.source.ends_with("/sidekiq.yaml"))
+        .collect();
+    let e3 = err_docs("next", docs, &[(overlay("prometheus"), params(&[]))]);
+    assert_eq!(e3.kind(), ErrorKind::Expectation);
+    insta::assert_snapshot!(format!("{e1}\n{e2}\n{e3}"));
+}
