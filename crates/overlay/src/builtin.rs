@@ -8,6 +8,7 @@ const BUILTINS: &[(&str, &str)] = &[
     ("keda", include_str!("../../../overlays/keda.yaml")),
     ("zero-downtime", include_str!("../../../overlays/zero-downtime.yaml")),
     ("otel", include_str!("../../../overlays/otel.yaml")),
+    ("otel-operator", include_str!("../../../overlays/otel-operator.yaml")),
     ("prometheus", include_str!("../../../overlays/prometheus.yaml")),
 ];
 

@@ -385,3 +385,65 @@ fn prometheus_failures() {
     assert_eq!(e3.kind(), ErrorKind::Expectation);
     insta::assert_snapshot!(format!("{e1}\n{e2}\n{e3}"));
 }
+
+// ---- otel-operator ------------------------------------------------------------------
+
+#[test]
+fn otel_operator_classic_and_next() {
+    for case in ["classic", "next"] {
+        let p = params(&[
+            ("endpoint", "http://otel-collector.monitoring.svc:4318"),
+            ("samplerArg", "0.25"),
+        ]);
+        insta::assert_snapshot!(
+            format!("otel_operator_{case}"),
+            snap(case, &[(overlay("otel-operator"), p)])
+        );
+    }
+}
+
+#[test]
+fn otel_operator_with_otel_for_ruby() {
+    // The recommended pair: the otel overlay for web and sidekiq (Ruby),
+    // the operator's agent for streaming (Node.js).
+    let out = snap(
+        "next",
+        &[
+            (
+                overlay("otel"),
+                params(&[("endpoint", "http://otel-collector.monitoring.svc:4318")]),
+            ),
+            (
+                overlay("otel-operator"),
+                params(&[
+                    ("endpoint", "http://otel-collector.monitoring.svc:4318"),
+                    ("propagators", "tracecontext,baggage,b3"),
+                    ("sampler", "always_on"),
+                ]),
+            ),
+        ],
+    );
+    assert!(out.contains("OTEL_EXPORTER_OTLP_ENDPOINT"));
+    assert!(out.contains("instrumentation.opentelemetry.io/inject-nodejs: mastodon-instrumentation"));
+}
+
+#[test]
+fn otel_operator_failures() {
+    let ep = ("endpoint", "http://otel-collector.monitoring.svc:4318");
+    let e1 = err("classic", &[(overlay("otel-operator"), params(&[ep, ("languages", "nodejs,ruby")]))]);
+    assert_eq!(e1.kind(), ErrorKind::Template);
+    assert!(e1.to_string().contains("no Ruby"), "{e1}");
+    let e2 = err("classic", &[(overlay("otel-operator"), params(&[ep, ("languages", "python")]))]);
+    assert_eq!(e2.kind(), ErrorKind::BadParam);
+    let e3 = err("classic", &[(overlay("otel-operator"), params(&[ep, ("samplerArg", "lots")]))]);
+    let e4 = err("classic", &[(overlay("otel-operator"), params(&[]))]);
+    assert_eq!(e4.kind(), ErrorKind::MissingParam);
+    let (docs, _) = load("classic");
+    let docs: Vec<Doc> = docs
+        .into_iter()
+        .filter(|d| !d.source.ends_with("deployment-streaming.yaml"))
+        .collect();
+    let e5 = err_docs("classic", docs, &[(overlay("otel-operator"), params(&[ep]))]);
+    assert_eq!(e5.kind(), ErrorKind::Expectation);
+    insta::assert_snapshot!(format!("{e1}\n{e2}\n{e3}\n{e4}\n{e5}"));
+}
