@@ -6,6 +6,7 @@ const BUILTINS: &[(&str, &str)] = &[
     ("env", include_str!("../../../overlays/env.yaml")),
     ("image", include_str!("../../../overlays/image.yaml")),
     ("keda", include_str!("../../../overlays/keda.yaml")),
+    ("nfs-volume", include_str!("../../../overlays/nfs-volume.yaml")),
     ("zero-downtime", include_str!("../../../overlays/zero-downtime.yaml")),
     ("otel", include_str!("../../../overlays/otel.yaml")),
     ("otel-operator", include_str!("../../../overlays/otel-operator.yaml")),

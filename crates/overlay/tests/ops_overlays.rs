@@ -447,3 +447,61 @@ fn otel_operator_failures() {
     assert_eq!(e5.kind(), ErrorKind::Expectation);
     insta::assert_snapshot!(format!("{e1}\n{e2}\n{e3}\n{e4}\n{e5}"));
 }
+
+// ---- nfs-volume -------------------------------------------------------------------------
+
+#[test]
+fn nfs_volume_classic_binds_the_charts_claims() {
+    let p = params(&[
+        ("server", "192.168.8.253"),
+        ("path", "/mnt/tank/share/nfs/k8s/"),
+        ("volumes", "system,assets"),
+        ("capacity", "50Gi"),
+    ]);
+    let out = snap("classic", &[(overlay("nfs-volume"), p)]);
+    assert!(out.contains("- nfsvers=3"));
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn nfs_volume_next_adds_claims_and_mounts() {
+    let p = params(&[
+        ("server", "nfs.home.arpa"),
+        ("path", "/export/k8s"),
+        ("nfsVersion", "4.1"),
+        ("mountOptions", "hard,noatime"),
+        ("accessModes", "ReadWriteOnce"),
+    ]);
+    insta::assert_snapshot!(snap("next", &[(overlay("nfs-volume"), p)]));
+}
+
+#[test]
+fn nfs_volume_failures() {
+    let e1 = err(
+        "next",
+        &[(overlay("nfs-volume"), params(&[("server", "nfs"), ("path", "export")]))],
+    );
+    let e2 = err(
+        "next",
+        &[(
+            overlay("nfs-volume"),
+            params(&[("server", "nfs"), ("path", "/e"), ("nfsVersion", "5")]),
+        )],
+    );
+    assert_eq!(e2.kind(), ErrorKind::BadParam);
+    let e3 = err("next", &[(overlay("nfs-volume"), params(&[("path", "/e")]))]);
+    assert_eq!(e3.kind(), ErrorKind::MissingParam);
+    // The chart's claim for system is gone although the pods still mount it.
+    let (docs, _) = load("classic");
+    let docs: Vec<Doc> = docs
+        .into_iter()
+        .filter(|d| !d.content.contains("name: mastodon-system\n  labels"))
+        .collect();
+    let e4 = err_docs(
+        "classic",
+        docs,
+        &[(overlay("nfs-volume"), params(&[("server", "nfs"), ("path", "/e")]))],
+    );
+    assert_eq!(e4.kind(), ErrorKind::Expectation);
+    insta::assert_snapshot!(format!("{e1}\n{e2}\n{e3}\n{e4}"));
+}
