@@ -4,6 +4,7 @@
 /// Name and text of every built-in overlay.
 const BUILTINS: &[(&str, &str)] = &[
     ("env", include_str!("../../../overlays/env.yaml")),
+    ("env-from", include_str!("../../../overlays/env-from.yaml")),
     ("image", include_str!("../../../overlays/image.yaml")),
     ("keda", include_str!("../../../overlays/keda.yaml")),
     ("nfs-volume", include_str!("../../../overlays/nfs-volume.yaml")),

@@ -99,21 +99,16 @@ fn overlay(name: &str) -> Overlay {
     Overlay::parse(&format!("builtin:{name}"), builtin(name).unwrap()).unwrap()
 }
 
-/// An env file as tusk's facade passes it (there, tusk-values parses it;
-/// here a plain KEY=VALUE split stands in, so this crate stays a leaf).
+/// An env file as tusk's facade passes it: parsed with tusk-values'
+/// compose-compatible parser, every value wrapped as a secret.
 fn env_file(name: &str) -> RawParam {
     let text = std::fs::read_to_string(inputs().join(name)).unwrap();
-    let entries = text
-        .lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .map(|l| {
-            let (k, v) = l.split_once('=').unwrap();
-            (k.to_string(), Secret::new(v))
-        })
-        .collect();
+    let entries = tusk_values::dotenv::parse(&text, name)
+        .map(|es| es.into_iter().map(|(k, v)| (k, Secret::new(v))).collect())
+        .map_err(|e| e.to_string());
     RawParam::EnvFile(EnvFile {
         path: name.into(),
-        entries: Ok(entries),
+        entries,
     })
 }
 
@@ -504,4 +499,105 @@ fn nfs_volume_failures() {
     );
     assert_eq!(e4.kind(), ErrorKind::Expectation);
     insta::assert_snapshot!(format!("{e1}\n{e2}\n{e3}\n{e4}"));
+}
+
+// ---- env-from ------------------------------------------------------------------------------
+
+const FAKE_SECRETS: &[&str] = &[
+    "fake-db-pass-0001",
+    "fake-secret-key-base-0002",
+    "fake-otp-secret-0003",
+    "fake-vapid-private-0004",
+    "fake-ar-primary-0005",
+    "fake-smtp-pass-0006",
+    "fake-aws-secret-0007",
+    "fake-deepl-0008",
+];
+
+fn env_from_params(extra: &[(&str, &str)]) -> ParamInputs {
+    let mut p = params(extra);
+    p.push("file", env_file("compose.env.production"));
+    p
+}
+
+#[test]
+fn env_from_classic_and_next() {
+    for case in ["classic", "next"] {
+        let out = run(case, &[(overlay("env-from"), env_from_params(&[]))]).unwrap();
+        out.report.check().unwrap();
+        assert_valid(&out);
+        let text: String = out.manifests.iter().map(|d| d.content.clone() + "\n").collect();
+        // Secret values only base64-encoded in the Secret, and redacted.
+        let b64 = |s: &str| {
+            use base64::Engine as _;
+            base64::engine::general_purpose::STANDARD.encode(s)
+        };
+        for s in FAKE_SECRETS {
+            assert!(!text.contains(s), "{s} in plain text");
+            assert!(text.contains(&b64(s)), "{s} not in the Secret");
+        }
+        let shown = out.redact(&summary(case, &out));
+        for s in FAKE_SECRETS {
+            assert!(!shown.contains(&b64(s)), "{s} not redacted");
+        }
+        assert!(shown.contains("STREAMING_API_BASE_URL: wss://social.example.com"));
+        insta::assert_snapshot!(format!("env_from_{case}"), shown);
+    }
+}
+
+#[test]
+fn env_from_extra_secret_keys_and_components() {
+    let p = env_from_params(&[("secretKeys", "SMTP_LOGIN,AWS_ACCESS_KEY_ID"), ("components", "web,sidekiq")]);
+    let out = run("next", &[(overlay("env-from"), p)]).unwrap();
+    out.report.check().unwrap();
+    assert_valid(&out);
+    let cm = out
+        .manifests
+        .iter()
+        .find(|d| d.source == "tusk-overlay/env-from/configmap.yaml")
+        .unwrap();
+    assert!(!cm.content.contains("SMTP_LOGIN"));
+    assert!(!cm.content.contains("AWS_ACCESS_KEY_ID"));
+    assert!(cm.content.contains("LOCAL_DOMAIN: social.example.com"));
+    let secret = out
+        .manifests
+        .iter()
+        .find(|d| d.source == "tusk-overlay/env-from/secret.yaml")
+        .unwrap();
+    assert!(secret.content.contains("SMTP_LOGIN: "));
+    // streaming was not asked for.
+    let streaming = out
+        .manifests
+        .iter()
+        .find(|d| d.content.contains("name: mastodon-streaming\n  labels") && d.content.contains("kind: Deployment"))
+        .unwrap();
+    assert!(!streaming.content.contains("env-from"));
+}
+
+#[test]
+fn env_from_failures_never_show_values() {
+    let mut p = ParamInputs::default();
+    p.push("file", env_file("malformed.env.production"));
+    let e1 = err("classic", &[(overlay("env-from"), p)]);
+    assert_eq!(e1.kind(), ErrorKind::BadParam);
+    assert!(!e1.to_string().contains("fake-unterminated"), "{e1}");
+    // A path given as text (an application that did not read the file).
+    let e2 = err("classic", &[(overlay("env-from"), params(&[("file", ".env.production")]))]);
+    assert_eq!(e2.kind(), ErrorKind::BadParam);
+    let e3 = err("classic", &[(overlay("env-from"), ParamInputs::default())]);
+    assert_eq!(e3.kind(), ErrorKind::MissingParam);
+    // A chart without streaming: the expectation names what it has; the
+    // secret values are nowhere in the message.
+    let (docs, _) = load("classic");
+    let docs: Vec<Doc> = docs
+        .into_iter()
+        .filter(|d| !d.source.ends_with("deployment-streaming.yaml"))
+        .collect();
+    let e4 = err_docs("classic", docs, &[(overlay("env-from"), env_from_params(&[]))]);
+    assert_eq!(e4.kind(), ErrorKind::Expectation);
+    let all = format!("{e1}\n{e2}\n{e3}\n{e4}");
+    for s in FAKE_SECRETS {
+        assert!(!all.contains(s));
+    }
+    insta::assert_snapshot!(all);
 }
