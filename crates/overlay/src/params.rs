@@ -683,4 +683,49 @@ mod tests {
         assert!(table.substitute(tok).0.contains("tusk-overlay"));
         assert_eq!(table.label_in(tok), Some("t.s"));
     }
+
+    #[test]
+    fn env_files_split_into_plain_and_secret() {
+        let mut file = spec(ParamType::EnvFile);
+        file.secret_keys = Some(vec!["*_PASS".into()]);
+        file.secret_keys_param = Some("extra".into());
+        let mut extra = spec(ParamType::List);
+        extra.default = Some(serde_json::json!(["TOKEN"]));
+        let specs = vec![("file".to_string(), file), ("extra".to_string(), extra)];
+        let mut inputs = ParamInputs::default();
+        inputs.push(
+            "file",
+            RawParam::EnvFile(EnvFile {
+                path: ".env".into(),
+                entries: Ok(vec![
+                    ("HOST".into(), Secret::new("db")),
+                    ("DB_PASS".into(), Secret::new("hunter2")),
+                    ("TOKEN".into(), Secret::new("t0k3n")),
+                ]),
+            }),
+        );
+        let (v, table) = resolve("t", &specs, &inputs, Path::new("."), false).unwrap();
+        let f = &v["file"];
+        assert_eq!(f["keys"], serde_json::json!(["HOST", "DB_PASS", "TOKEN"]));
+        assert_eq!(f["plain"], serde_json::json!({"HOST": "db"}));
+        let pass = f["secret"]["DB_PASS"].as_str().unwrap();
+        assert!(has_token(pass) && !pass.contains("hunter2"));
+        assert_eq!(table.substitute(pass).0, "hunter2");
+        assert!(has_token(f["secret"]["TOKEN"].as_str().unwrap()));
+        assert_eq!(f["sha256"].as_str().unwrap().len(), 64);
+        // A read error travels with the file and names no value.
+        let mut bad = ParamInputs::default();
+        bad.push(
+            "file",
+            RawParam::EnvFile(EnvFile {
+                path: ".env".into(),
+                entries: Err(".env:1:3: unterminated quoted value".into()),
+            }),
+        );
+        let e = resolve("t", &specs, &bad, Path::new("."), false).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "overlay t, parameter file: .env:1:3: unterminated quoted value"
+        );
+    }
 }

@@ -188,7 +188,11 @@ fn snap(case: &str, overlays: &[(Overlay, ParamInputs)]) -> String {
     out.redact(&summary(case, &out))
 }
 
-fn err_docs(case: &str, docs: Vec<Doc>, overlays: &[(Overlay, ParamInputs)]) -> tusk_overlay::Error {
+fn err_docs(
+    case: &str,
+    docs: Vec<Doc>,
+    overlays: &[(Overlay, ParamInputs)],
+) -> tusk_overlay::Error {
     match run_docs(case, docs, overlays) {
         Ok(out) => out.report.check().expect_err("expected a failure"),
         Err(e) => e,
@@ -236,7 +240,10 @@ fn keda_refuses_when_every_sidekiq_runs_the_scheduler() {
     // Both charts' defaults run every queue, scheduler included, in one
     // sidekiq Deployment.
     for case in ["classic", "next"] {
-        let e = err(case, &[(overlay("keda"), params(&[("components", "sidekiq")]))]);
+        let e = err(
+            case,
+            &[(overlay("keda"), params(&[("components", "sidekiq")]))],
+        );
         assert_eq!(e.kind(), ErrorKind::Template, "{case}: {e}");
         insta::assert_snapshot!(format!("keda_only_scheduler_{case}"), e.to_string());
     }
@@ -251,16 +258,26 @@ fn keda_refuses_existing_hpa() {
         content: "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: mastodon-web\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: mastodon-web\n  minReplicas: 2\n  maxReplicas: 5".into(),
     });
     let e = err_docs("next-ops", docs, &[(overlay("keda"), params(&[]))]);
-    assert!(e.to_string().contains("HorizontalPodAutoscaler mastodon-web"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("HorizontalPodAutoscaler mastodon-web"),
+        "{e}"
+    );
     insta::assert_snapshot!(e.to_string());
 }
 
 #[test]
 fn keda_refuses_utilization_without_requests_and_bad_params() {
-    let e1 = err("classic", &[(overlay("keda"), params(&[("components", "web")]))]);
+    let e1 = err(
+        "classic",
+        &[(overlay("keda"), params(&[("components", "web")]))],
+    );
     let e2 = err(
         "next-ops",
-        &[(overlay("keda"), params(&[("webMinReplicas", "5"), ("webMaxReplicas", "2")]))],
+        &[(
+            overlay("keda"),
+            params(&[("webMinReplicas", "5"), ("webMaxReplicas", "2")]),
+        )],
     );
     let e3 = err(
         "next-ops",
@@ -268,9 +285,15 @@ fn keda_refuses_utilization_without_requests_and_bad_params() {
     );
     let e4 = err(
         "next-ops",
-        &[(overlay("keda"), params(&[("queues", "default,nosuchqueue")]))],
+        &[(
+            overlay("keda"),
+            params(&[("queues", "default,nosuchqueue")]),
+        )],
     );
-    let e5 = err("next-ops", &[(overlay("keda"), params(&[("webMetric", "rps")]))]);
+    let e5 = err(
+        "next-ops",
+        &[(overlay("keda"), params(&[("webMetric", "rps")]))],
+    );
     assert_eq!(e5.kind(), ErrorKind::BadParam);
     insta::assert_snapshot!(format!("{e1}\n{e2}\n{e3}\n{e4}\n{e5}"));
 }
@@ -294,7 +317,9 @@ fn keda_missing_targets_name_what_the_chart_has() {
 fn zero_downtime_classic() {
     let out = snap("classic-ops", &[(overlay("zero-downtime"), params(&[]))]);
     // The scheduler keeps Recreate and gets no budget.
-    assert!(!out.contains("kind: PodDisruptionBudget\nmetadata:\n  name: mastodon-sidekiq-scheduler"));
+    assert!(
+        !out.contains("kind: PodDisruptionBudget\nmetadata:\n  name: mastodon-sidekiq-scheduler")
+    );
     insta::assert_snapshot!(out);
 }
 
@@ -312,12 +337,18 @@ fn zero_downtime_next_without_streaming_probe_check() {
 fn zero_downtime_failures() {
     // mastodon-next's streaming container has no readinessProbe.
     let e1 = err("next-ops", &[(overlay("zero-downtime"), params(&[]))]);
-    assert!(e1.to_string().contains("container streaming of Deployment mastodon-streaming"));
+    assert!(
+        e1.to_string()
+            .contains("container streaming of Deployment mastodon-streaming")
+    );
     // One web replica: a budget of 1 would block drains.
     let e2 = err("classic", &[(overlay("zero-downtime"), params(&[]))]);
     let e3 = err(
         "classic-ops",
-        &[(overlay("zero-downtime"), params(&[("minAvailable", "many")]))],
+        &[(
+            overlay("zero-downtime"),
+            params(&[("minAvailable", "many")]),
+        )],
     );
     assert_eq!(e3.kind(), ErrorKind::BadParam);
     // A chart without streaming: the expectation names what it has.
@@ -326,7 +357,11 @@ fn zero_downtime_failures() {
         .into_iter()
         .filter(|d| !d.source.ends_with("deployment-streaming.yaml"))
         .collect();
-    let e4 = err_docs("classic-ops", docs, &[(overlay("zero-downtime"), params(&[]))]);
+    let e4 = err_docs(
+        "classic-ops",
+        docs,
+        &[(overlay("zero-downtime"), params(&[]))],
+    );
     assert_eq!(e4.kind(), ErrorKind::Expectation);
     insta::assert_snapshot!(format!("{e1}\n{e2}\n{e3}\n{e4}"));
 }
@@ -368,8 +403,14 @@ fn prometheus_service_monitor_next() {
 
 #[test]
 fn prometheus_failures() {
-    let e1 = err("next", &[(overlay("prometheus"), params(&[("interval", "soon")]))]);
-    let e2 = err("next", &[(overlay("prometheus"), params(&[("kind", "Probe")]))]);
+    let e1 = err(
+        "next",
+        &[(overlay("prometheus"), params(&[("interval", "soon")]))],
+    );
+    let e2 = err(
+        "next",
+        &[(overlay("prometheus"), params(&[("kind", "Probe")]))],
+    );
     assert_eq!(e2.kind(), ErrorKind::BadParam);
     let (docs, _) = load("next");
     let docs: Vec<Doc> = docs
@@ -419,18 +460,38 @@ fn otel_operator_with_otel_for_ruby() {
         ],
     );
     assert!(out.contains("OTEL_EXPORTER_OTLP_ENDPOINT"));
-    assert!(out.contains("instrumentation.opentelemetry.io/inject-nodejs: mastodon-instrumentation"));
+    assert!(
+        out.contains("instrumentation.opentelemetry.io/inject-nodejs: mastodon-instrumentation")
+    );
 }
 
 #[test]
 fn otel_operator_failures() {
     let ep = ("endpoint", "http://otel-collector.monitoring.svc:4318");
-    let e1 = err("classic", &[(overlay("otel-operator"), params(&[ep, ("languages", "nodejs,ruby")]))]);
+    let e1 = err(
+        "classic",
+        &[(
+            overlay("otel-operator"),
+            params(&[ep, ("languages", "nodejs,ruby")]),
+        )],
+    );
     assert_eq!(e1.kind(), ErrorKind::Template);
     assert!(e1.to_string().contains("no Ruby"), "{e1}");
-    let e2 = err("classic", &[(overlay("otel-operator"), params(&[ep, ("languages", "python")]))]);
+    let e2 = err(
+        "classic",
+        &[(
+            overlay("otel-operator"),
+            params(&[ep, ("languages", "python")]),
+        )],
+    );
     assert_eq!(e2.kind(), ErrorKind::BadParam);
-    let e3 = err("classic", &[(overlay("otel-operator"), params(&[ep, ("samplerArg", "lots")]))]);
+    let e3 = err(
+        "classic",
+        &[(
+            overlay("otel-operator"),
+            params(&[ep, ("samplerArg", "lots")]),
+        )],
+    );
     let e4 = err("classic", &[(overlay("otel-operator"), params(&[]))]);
     assert_eq!(e4.kind(), ErrorKind::MissingParam);
     let (docs, _) = load("classic");
@@ -438,7 +499,11 @@ fn otel_operator_failures() {
         .into_iter()
         .filter(|d| !d.source.ends_with("deployment-streaming.yaml"))
         .collect();
-    let e5 = err_docs("classic", docs, &[(overlay("otel-operator"), params(&[ep]))]);
+    let e5 = err_docs(
+        "classic",
+        docs,
+        &[(overlay("otel-operator"), params(&[ep]))],
+    );
     assert_eq!(e5.kind(), ErrorKind::Expectation);
     insta::assert_snapshot!(format!("{e1}\n{e2}\n{e3}\n{e4}\n{e5}"));
 }
@@ -474,7 +539,10 @@ fn nfs_volume_next_adds_claims_and_mounts() {
 fn nfs_volume_failures() {
     let e1 = err(
         "next",
-        &[(overlay("nfs-volume"), params(&[("server", "nfs"), ("path", "export")]))],
+        &[(
+            overlay("nfs-volume"),
+            params(&[("server", "nfs"), ("path", "export")]),
+        )],
     );
     let e2 = err(
         "next",
@@ -484,7 +552,10 @@ fn nfs_volume_failures() {
         )],
     );
     assert_eq!(e2.kind(), ErrorKind::BadParam);
-    let e3 = err("next", &[(overlay("nfs-volume"), params(&[("path", "/e")]))]);
+    let e3 = err(
+        "next",
+        &[(overlay("nfs-volume"), params(&[("path", "/e")]))],
+    );
     assert_eq!(e3.kind(), ErrorKind::MissingParam);
     // The chart's claim for system is gone although the pods still mount it.
     let (docs, _) = load("classic");
@@ -495,7 +566,10 @@ fn nfs_volume_failures() {
     let e4 = err_docs(
         "classic",
         docs,
-        &[(overlay("nfs-volume"), params(&[("server", "nfs"), ("path", "/e")]))],
+        &[(
+            overlay("nfs-volume"),
+            params(&[("server", "nfs"), ("path", "/e")]),
+        )],
     );
     assert_eq!(e4.kind(), ErrorKind::Expectation);
     insta::assert_snapshot!(format!("{e1}\n{e2}\n{e3}\n{e4}"));
@@ -526,7 +600,11 @@ fn env_from_classic_and_next() {
         let out = run(case, &[(overlay("env-from"), env_from_params(&[]))]).unwrap();
         out.report.check().unwrap();
         assert_valid(&out);
-        let text: String = out.manifests.iter().map(|d| d.content.clone() + "\n").collect();
+        let text: String = out
+            .manifests
+            .iter()
+            .map(|d| d.content.clone() + "\n")
+            .collect();
         // Secret values only base64-encoded in the Secret, and redacted.
         let b64 = |s: &str| {
             use base64::Engine as _;
@@ -547,7 +625,10 @@ fn env_from_classic_and_next() {
 
 #[test]
 fn env_from_extra_secret_keys_and_components() {
-    let p = env_from_params(&[("secretKeys", "SMTP_LOGIN,AWS_ACCESS_KEY_ID"), ("components", "web,sidekiq")]);
+    let p = env_from_params(&[
+        ("secretKeys", "SMTP_LOGIN,AWS_ACCESS_KEY_ID"),
+        ("components", "web,sidekiq"),
+    ]);
     let out = run("next", &[(overlay("env-from"), p)]).unwrap();
     out.report.check().unwrap();
     assert_valid(&out);
@@ -569,7 +650,10 @@ fn env_from_extra_secret_keys_and_components() {
     let streaming = out
         .manifests
         .iter()
-        .find(|d| d.content.contains("name: mastodon-streaming\n  labels") && d.content.contains("kind: Deployment"))
+        .find(|d| {
+            d.content.contains("name: mastodon-streaming\n  labels")
+                && d.content.contains("kind: Deployment")
+        })
         .unwrap();
     assert!(!streaming.content.contains("env-from"));
 }
@@ -582,7 +666,10 @@ fn env_from_failures_never_show_values() {
     assert_eq!(e1.kind(), ErrorKind::BadParam);
     assert!(!e1.to_string().contains("fake-unterminated"), "{e1}");
     // A path given as text (an application that did not read the file).
-    let e2 = err("classic", &[(overlay("env-from"), params(&[("file", ".env.production")]))]);
+    let e2 = err(
+        "classic",
+        &[(overlay("env-from"), params(&[("file", ".env.production")]))],
+    );
     assert_eq!(e2.kind(), ErrorKind::BadParam);
     let e3 = err("classic", &[(overlay("env-from"), ParamInputs::default())]);
     assert_eq!(e3.kind(), ErrorKind::MissingParam);
@@ -593,11 +680,69 @@ fn env_from_failures_never_show_values() {
         .into_iter()
         .filter(|d| !d.source.ends_with("deployment-streaming.yaml"))
         .collect();
-    let e4 = err_docs("classic", docs, &[(overlay("env-from"), env_from_params(&[]))]);
+    let e4 = err_docs(
+        "classic",
+        docs,
+        &[(overlay("env-from"), env_from_params(&[]))],
+    );
     assert_eq!(e4.kind(), ErrorKind::Expectation);
     let all = format!("{e1}\n{e2}\n{e3}\n{e4}");
     for s in FAKE_SECRETS {
         assert!(!all.contains(s));
     }
     insta::assert_snapshot!(all);
+}
+
+// ---- engine: overlays that read manifests ----------------------------------------------
+
+#[test]
+fn reading_manifests_needs_plan_on() {
+    let (_, env) = load("next-ops");
+    let e = overlay("keda").plan(&params(&[]), &env).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Template);
+    assert!(
+        e.to_string().contains("plan it with Overlay::plan_on"),
+        "{e}"
+    );
+}
+
+#[test]
+fn every_new_overlay_composes_on_the_next_chart() {
+    // All six in one build, each planned against the previous output.
+    let mut env_from = ParamInputs::default();
+    env_from.push("file", env_file("compose.env.production"));
+    let out = snap(
+        "next-ops",
+        &[
+            (overlay("env-from"), env_from),
+            (
+                overlay("nfs-volume"),
+                params(&[("server", "nfs"), ("path", "/export")]),
+            ),
+            (overlay("prometheus"), params(&[])),
+            (
+                overlay("otel-operator"),
+                params(&[("endpoint", "http://collector:4318")]),
+            ),
+            (
+                overlay("zero-downtime"),
+                params(&[("requireReadinessProbes", "false")]),
+            ),
+            (overlay("keda"), params(&[])),
+        ],
+    );
+    for kind in [
+        "kind: ScaledObject",
+        "kind: TriggerAuthentication",
+        "kind: Instrumentation",
+        "kind: PodMonitor",
+        "kind: PodDisruptionBudget",
+        "kind: PersistentVolume\n",
+        "name: mastodon-env-from",
+    ] {
+        assert!(out.contains(kind), "{kind}");
+    }
+    for s in FAKE_SECRETS {
+        assert!(!out.contains(s));
+    }
 }
