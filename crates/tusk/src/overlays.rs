@@ -225,3 +225,61 @@ pub fn apply_plans(rendered: &Rendered, plans: &[Plan]) -> Result<(Rendered, App
     let applied = tusk_overlay::apply(docs, plans)?;
     Ok((to_rendered(rendered, &applied), applied))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_files_are_read_with_the_compose_parser() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(".env.production"),
+            "LOCAL_DOMAIN=social.example.com\nexport DB_PASS='p@ss word'\nURL=https://${LOCAL_DOMAIN}\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("bad.env"),
+            "SECRET_KEY_BASE=\"unterminated-value\n",
+        )
+        .unwrap();
+        let overlay = load_overlay("env-from", dir.path()).unwrap();
+        let mut inputs = ParamInputs::default();
+        inputs.push("file", RawParam::Text(".env.production".into()));
+        inputs.push("components", RawParam::Text("web".into()));
+        let read = read_env_files(&overlay, &inputs, dir.path());
+        let RawParam::EnvFile(f) = &read.0[0].1 else {
+            panic!("not read: {:?}", read.0[0].1)
+        };
+        let entries = f.entries.as_ref().unwrap();
+        let shown: Vec<(&str, &str)> = entries
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.expose()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("LOCAL_DOMAIN", "social.example.com"),
+                ("DB_PASS", "p@ss word"),
+                ("URL", "https://social.example.com")
+            ]
+        );
+        assert_eq!(read.0[1], inputs.0[1]);
+        // Syntax errors name file, line and column, never the value.
+        let mut bad = ParamInputs::default();
+        bad.push("file", RawParam::Value("bad.env".into()));
+        let RawParam::EnvFile(f) = &read_env_files(&overlay, &bad, dir.path()).0[0].1 else {
+            panic!()
+        };
+        let msg = f.entries.as_ref().unwrap_err();
+        assert!(msg.starts_with("bad.env:1:"), "{msg}");
+        assert!(!msg.contains("unterminated-value"), "{msg}");
+        // Missing files are reported with their path.
+        let mut missing = ParamInputs::default();
+        missing.push("file", RawParam::Text("nope.env".into()));
+        let RawParam::EnvFile(f) = &read_env_files(&overlay, &missing, dir.path()).0[0].1 else {
+            panic!()
+        };
+        assert!(f.entries.as_ref().unwrap_err().contains("nope.env"));
+    }
+}

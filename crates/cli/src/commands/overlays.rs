@@ -16,9 +16,11 @@ pub fn run(c: OverlaysCommand) -> anyhow::Result<ExitCode> {
     let mut out = stdout.lock();
     match c {
         OverlaysCommand::List => {
-            for name in tusk::tusk_overlay::builtin_names() {
+            let names = tusk::tusk_overlay::builtin_names();
+            let width = names.iter().map(|n| n.len()).max().unwrap_or(0);
+            for name in names {
                 let o = load_overlay(name, Path::new("."))?;
-                writeln!(out, "{name:<10} {}", o.description)?;
+                writeln!(out, "{name:<width$} {}", o.description)?;
             }
         }
         OverlaysCommand::Show { name, raw } => {
