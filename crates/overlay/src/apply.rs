@@ -7,7 +7,8 @@ use serde_json::Value;
 
 use crate::document;
 use crate::error::{Error, ErrorKind, Result};
-use crate::overlay::Plan;
+use crate::overlay::{Env, Overlay, Plan};
+use crate::params::ParamInputs;
 use crate::params::{self, SecretTable};
 use crate::selector::Expect;
 
@@ -119,18 +120,59 @@ fn label(v: &Value) -> String {
 /// report (call [`Report::check`] to fail on them) so `tusk diff` can show
 /// them side by side.
 pub fn apply(docs: Vec<Doc>, plans: &[Plan]) -> Result<Applied> {
-    let mut entries: Vec<Entry> = docs
-        .into_iter()
-        .map(|d| Entry {
-            value: document::parse(&d.content),
-            source: d.source,
-            content: d.content,
-            touched: false,
-        })
-        .collect();
-    let mut report = Report::default();
-    let mut secrets = SecretTable::default();
+    let mut a = Applier::new(docs);
     for plan in plans {
+        a.apply_plan(plan)?;
+    }
+    a.finish()
+}
+
+/// Plans and applies overlays one after the other: each is planned with
+/// [`Overlay::plan_on`] against the output of the previous ones, so its
+/// body can read the manifests it will patch. Errors and report as for
+/// [`apply`].
+pub fn apply_overlays(
+    docs: Vec<Doc>,
+    overlays: &[(&Overlay, &ParamInputs)],
+    env: &Env,
+) -> Result<Applied> {
+    let mut a = Applier::new(docs);
+    for (o, p) in overlays {
+        let current: Vec<Value> = a.entries.iter().filter_map(|e| e.value.clone()).collect();
+        let plan = o.plan_on(p, env, &current)?;
+        a.apply_plan(&plan)?;
+    }
+    a.finish()
+}
+
+struct Applier {
+    entries: Vec<Entry>,
+    report: Report,
+    secrets: SecretTable,
+}
+
+impl Applier {
+    fn new(docs: Vec<Doc>) -> Self {
+        let entries = docs
+            .into_iter()
+            .map(|d| Entry {
+                value: document::parse(&d.content),
+                source: d.source,
+                content: d.content,
+                touched: false,
+            })
+            .collect();
+        Applier {
+            entries,
+            report: Report::default(),
+            secrets: SecretTable::default(),
+        }
+    }
+
+    fn apply_plan(&mut self, plan: &Plan) -> Result<()> {
+        let entries = &mut self.entries;
+        let secrets = &mut self.secrets;
+        let report = &mut self.report;
         secrets.extend(&plan.secrets);
         let mut orep = OverlayReport {
             overlay: plan.overlay.clone(),
@@ -140,7 +182,7 @@ pub fn apply(docs: Vec<Doc>, plans: &[Plan]) -> Result<Applied> {
         };
         if !plan.active {
             report.overlays.push(orep);
-            continue;
+            return Ok(());
         }
         // Resources first, so the overlay's own targets can patch them.
         for r in plan.resources.iter().filter(|r| r.active) {
@@ -227,57 +269,66 @@ pub fn apply(docs: Vec<Doc>, plans: &[Plan]) -> Result<Applied> {
                             .item(format!("target {:?}", t.id))
                     })?;
                 }
-                e.touched = true;
+                // A target without patches only checks an expectation; the
+                // document keeps its exact bytes.
+                e.touched |= !t.patches.is_empty();
             }
             orep.targets.push(trep);
         }
         report.overlays.push(orep);
+        Ok(())
     }
 
-    // Whole Secret data values holding a secret are always redacted (below);
-    // bare secret values only when long enough not to garble unrelated text.
-    let b64 = base64::engine::general_purpose::STANDARD;
-    let mut redact: Vec<String> = Vec::new();
-    for s in secrets.values().filter(|s| s.expose().len() >= 4) {
-        redact.push(s.expose().to_string());
-        redact.push(b64.encode(s.expose()));
-    }
-    let mut out = Vec::with_capacity(entries.len());
-    for e in entries {
-        if !e.touched {
-            out.push(Doc {
-                source: e.source,
-                content: e.content,
-            });
-            continue;
+    fn finish(self) -> Result<Applied> {
+        let Applier {
+            entries,
+            report,
+            secrets,
+        } = self;
+        // Whole Secret data values holding a secret are always redacted (below);
+        // bare secret values only when long enough not to garble unrelated text.
+        let b64 = base64::engine::general_purpose::STANDARD;
+        let mut redact: Vec<String> = Vec::new();
+        for s in secrets.values().filter(|s| s.expose().len() >= 4) {
+            redact.push(s.expose().to_string());
+            redact.push(b64.encode(s.expose()));
         }
-        let mut v = e.value.unwrap_or(Value::Null);
-        if document::kind(&v) == "Secret" {
-            for (field, encode) in [("data", true), ("stringData", false)] {
-                let Some(m) = v.get_mut(field).and_then(Value::as_object_mut) else {
-                    continue;
-                };
-                for val in m.values_mut() {
-                    let Some(s) = val.as_str() else { continue };
-                    let (plain, any) = secrets.substitute(s);
-                    if any {
-                        let stored = if encode {
-                            b64.encode(plain.as_bytes())
-                        } else {
-                            plain.clone()
-                        };
-                        redact.push(stored.clone());
-                        redact.push(plain);
-                        *val = Value::String(stored);
+        let mut out = Vec::with_capacity(entries.len());
+        for e in entries {
+            if !e.touched {
+                out.push(Doc {
+                    source: e.source,
+                    content: e.content,
+                });
+                continue;
+            }
+            let mut v = e.value.unwrap_or(Value::Null);
+            if document::kind(&v) == "Secret" {
+                for (field, encode) in [("data", true), ("stringData", false)] {
+                    let Some(m) = v.get_mut(field).and_then(Value::as_object_mut) else {
+                        continue;
+                    };
+                    for val in m.values_mut() {
+                        let Some(s) = val.as_str() else { continue };
+                        let (plain, any) = secrets.substitute(s);
+                        if any {
+                            let stored = if encode {
+                                b64.encode(plain.as_bytes())
+                            } else {
+                                plain.clone()
+                            };
+                            redact.push(stored.clone());
+                            redact.push(plain);
+                            *val = Value::String(stored);
+                        }
                     }
                 }
             }
-        }
-        let text = document::emit(&v);
-        if params::has_token(&text) {
-            let which = secrets.label_in(&text).unwrap_or("?.?");
-            let (overlay, param) = which.split_once('.').unwrap_or((which, "?"));
-            return Err(Error::new(
+            let text = document::emit(&v);
+            if params::has_token(&text) {
+                let which = secrets.label_in(&text).unwrap_or("?.?");
+                let (overlay, param) = which.split_once('.').unwrap_or((which, "?"));
+                return Err(Error::new(
                 ErrorKind::Secret,
                 format!(
                     "would be written in plain text into {} ({}); secrets may only go into Secret data or stringData",
@@ -287,18 +338,19 @@ pub fn apply(docs: Vec<Doc>, plans: &[Plan]) -> Result<Applied> {
             )
             .overlay(overlay)
             .item(format!("parameter {param}")));
+            }
+            out.push(Doc {
+                source: e.source,
+                content: text,
+            });
         }
-        out.push(Doc {
-            source: e.source,
-            content: text,
-        });
+        // Longest first, so a value containing another is redacted whole.
+        redact.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        redact.dedup();
+        Ok(Applied {
+            manifests: out,
+            report,
+            redact,
+        })
     }
-    // Longest first, so a value containing another is redacted whole.
-    redact.sort_by_key(|s| std::cmp::Reverse(s.len()));
-    redact.dedup();
-    Ok(Applied {
-        manifests: out,
-        report,
-        redact,
-    })
 }

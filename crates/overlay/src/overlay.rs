@@ -215,7 +215,29 @@ impl Overlay {
 
     /// Makes a plan: checks and resolves parameters, evaluates conditions,
     /// renders the body and reads it.
+    ///
+    /// The body cannot read the rendered manifests (`manifests`, `select()`,
+    /// `env_source()` fail with a message saying so); use
+    /// [`Overlay::plan_on`] or [`crate::apply_overlays`] for overlays that do.
     pub fn plan(&self, inputs: &ParamInputs, env: &Env) -> Result<Plan> {
+        self.plan_inner(inputs, env, None)
+    }
+
+    /// Like [`Overlay::plan`], but the body also sees `manifests` (the
+    /// manifests this overlay will be applied to, parsed) and can query them
+    /// with `select(selector)` and `env_source(manifest, container, NAME)`:
+    /// overlays that generate one resource per matching workload, or that
+    /// must refer to names the chart chose, are planned this way.
+    pub fn plan_on(&self, inputs: &ParamInputs, env: &Env, manifests: &[Value]) -> Result<Plan> {
+        self.plan_inner(inputs, env, Some(manifests))
+    }
+
+    fn plan_inner(
+        &self,
+        inputs: &ParamInputs,
+        env: &Env,
+        manifests: Option<&[Value]>,
+    ) -> Result<Plan> {
         let allow_literal = env.allow_literal_secrets || self.allow_literal_secrets;
         let (params, secrets) = params::resolve(
             &self.name,
@@ -244,7 +266,7 @@ impl Overlay {
         if !active {
             return Ok(plan);
         }
-        let rendered = self.render(&params, env)?;
+        let rendered = self.render(&params, env, manifests)?;
         let bv: Value = yaml_serde::from_str(&rendered).map_err(|e| {
             Error::new(
                 ErrorKind::Syntax,
@@ -299,7 +321,12 @@ impl Overlay {
         Ok(plan)
     }
 
-    fn render(&self, params: &Map<String, Value>, env: &Env) -> Result<String> {
+    fn render(
+        &self,
+        params: &Map<String, Value>,
+        env: &Env,
+        manifests: Option<&[Value]>,
+    ) -> Result<String> {
         let mut jinja = minijinja::Environment::new();
         jinja.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
         jinja.set_trim_blocks(true);
@@ -334,6 +361,7 @@ impl Overlay {
                 ))
             },
         );
+        crate::query::register(&mut jinja, manifests, &env.namespace);
         let mut ctx = params.clone();
         ctx.insert("params".into(), Value::Object(params.clone()));
         ctx.insert(
@@ -349,6 +377,9 @@ impl Overlay {
             serde_json::json!({"name": env.release, "namespace": env.namespace}),
         );
         ctx.insert("values".into(), env.values.clone());
+        if let Some(m) = manifests {
+            ctx.insert("manifests".into(), Value::Array(m.to_vec()));
+        }
         jinja
             .render_str(&self.body, Value::Object(ctx))
             .map_err(|e| {

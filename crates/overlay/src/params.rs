@@ -32,6 +32,14 @@ pub enum ParamType {
     Map,
     /// A secret: `env:NAME` or `file:PATH`.
     Secret,
+    /// A docker-compose style `.env` file, given as a path. The application
+    /// reads and parses it (tusk uses tusk-values' compose-compatible
+    /// parser) and passes [`RawParam::EnvFile`]; keys matching the spec's
+    /// `secretKeys` (and the list parameter named by `secretKeysParam`)
+    /// become secrets, the others plain text. In the template it is
+    /// `{path, keys, plain: {K: V}, secret: {K: token}, sha256}`.
+    #[serde(rename = "envFile")]
+    EnvFile,
 }
 
 impl ParamType {
@@ -43,6 +51,7 @@ impl ParamType {
             ParamType::List => "list",
             ParamType::Map => "map",
             ParamType::Secret => "secret",
+            ParamType::EnvFile => "envFile",
         }
     }
 }
@@ -69,6 +78,24 @@ pub struct ParamSpec {
     /// Element type of a list or map (string, int, bool or secret).
     #[serde(default)]
     pub items: Option<ParamType>,
+    /// For `envFile`: key globs whose values are secrets.
+    #[serde(default)]
+    pub secret_keys: Option<Vec<String>>,
+    /// For `envFile`: a list parameter with more secret key globs.
+    #[serde(default)]
+    pub secret_keys_param: Option<String>,
+}
+
+/// An env file as read by the application: its path (for messages and the
+/// template) and its entries in file order, or why it could not be read or
+/// parsed (a message that must not contain values).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnvFile {
+    /// The path as given.
+    pub path: String,
+    /// `KEY`, value pairs; every value is wrapped as a [`Secret`] until the
+    /// overlay's `secretKeys` decide which are plain.
+    pub entries: std::result::Result<Vec<(String, Secret)>, String>,
 }
 
 /// A parameter value as the user gave it.
@@ -78,6 +105,8 @@ pub enum RawParam {
     Text(String),
     /// A value from the project file.
     Value(Value),
+    /// An env file the application read (for `envFile` parameters).
+    EnvFile(EnvFile),
 }
 
 /// What the user gave an overlay: parameter name (possibly `map.key`) →
@@ -205,6 +234,11 @@ pub fn resolve(
     }
     let mut out = Map::new();
     for (name, spec) in specs {
+        if spec.ty == ParamType::EnvFile {
+            // Resolved last: it reads the secret-keys list parameter.
+            out.insert(name.clone(), Value::Null);
+            continue;
+        }
         let label = format!("{overlay}.{name}");
         let err = |kind: ErrorKind, msg: String| {
             let msg = msg
@@ -289,6 +323,84 @@ pub fn resolve(
         }
         out.insert(name.clone(), value);
     }
+    for (name, spec) in specs.iter().filter(|(_, s)| s.ty == ParamType::EnvFile) {
+        let err = |kind: ErrorKind, msg: String| {
+            Error::new(kind, msg)
+                .overlay(overlay)
+                .item(format!("parameter {name}"))
+        };
+        let file = match given.get(name.as_str()).map(Vec::as_slice) {
+            Some([(None, RawParam::EnvFile(f))]) => f,
+            Some([(None, _)]) => {
+                return Err(err(
+                    ErrorKind::BadParam,
+                    "an envFile parameter is a path the application reads; this one was \
+                     passed as text (plan through tusk, which reads the file)"
+                        .into(),
+                ));
+            }
+            Some(_) => {
+                return Err(err(ErrorKind::BadParam, "give one file".into()));
+            }
+            None if spec.required => {
+                return Err(err(
+                    ErrorKind::MissingParam,
+                    format!(
+                        "is required (envFile){}",
+                        spec.description
+                            .as_deref()
+                            .map(|d| format!(": {}", first_line(d)))
+                            .unwrap_or_default()
+                    ),
+                ));
+            }
+            None => continue,
+        };
+        let entries = file
+            .entries
+            .as_ref()
+            .map_err(|m| err(ErrorKind::BadParam, m.clone()))?;
+        let mut globs: Vec<String> = spec.secret_keys.clone().unwrap_or_default();
+        if let Some(p) = &spec.secret_keys_param {
+            if let Some(Value::Array(extra)) = out.get(p) {
+                globs.extend(extra.iter().filter_map(Value::as_str).map(str::to_string));
+            }
+        }
+        let mut keys = Vec::new();
+        let mut plain = Map::new();
+        let mut secret = Map::new();
+        let mut hasher = sha2::Sha256::new();
+        for (k, v) in entries {
+            use sha2::Digest as _;
+            hasher.update(k.as_bytes());
+            hasher.update(b"=");
+            hasher.update(v.expose().as_bytes());
+            hasher.update(b"\n");
+            keys.push(Value::String(k.clone()));
+            if globs.iter().any(|g| crate::glob::matches(g, k)) {
+                let tok = secrets.add(format!("{overlay}.{name}.{k}"), v.clone());
+                secret.insert(k.clone(), Value::String(tok));
+            } else {
+                plain.insert(k.clone(), Value::String(v.expose().to_string()));
+            }
+        }
+        use sha2::Digest as _;
+        let sum: String = hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        out.insert(
+            name.clone(),
+            serde_json::json!({
+                "path": file.path,
+                "keys": keys,
+                "plain": plain,
+                "secret": secret,
+                "sha256": sum,
+            }),
+        );
+    }
     Ok((out, secrets))
 }
 
@@ -348,6 +460,9 @@ fn convert(
                     .map(|s| RawParam::Text(s.to_string()))
                     .collect(),
                 RawParam::Value(v) => return Err(format!("expected a list, got {}", kind_of(v))),
+                RawParam::EnvFile(f) => {
+                    return Err(format!("expected a list, got the env file {}", f.path));
+                }
             };
             let mut out = Vec::new();
             for (i, it) in items.iter().enumerate() {
@@ -389,6 +504,9 @@ fn convert(
                     .collect(),
                 RawParam::Value(Value::Null) => Vec::new(),
                 RawParam::Value(v) => return Err(format!("expected a map, got {}", kind_of(v))),
+                RawParam::EnvFile(f) => {
+                    return Err(format!("expected a map, got the env file {}", f.path));
+                }
             };
             let mut out = Map::new();
             for (k, it) in entries {
@@ -486,13 +604,24 @@ fn convert_scalar(
                         kind_of(v)
                     ));
                 }
+                RawParam::EnvFile(f) => {
+                    return Err(format!(
+                        "secret: expected env:NAME or file:PATH, got the env file {}",
+                        f.path
+                    ));
+                }
             };
             let s = src
                 .resolve(base, allow_literal)
                 .map_err(|e| format!("secret: {}", e.detail()))?;
             Ok(Value::String(secrets.add(label.to_string(), s)))
         }
-        (ParamType::List | ParamType::Map, _) => {
+        (_, RawParam::EnvFile(f)) => Err(format!(
+            "expected a {}, got the env file {}",
+            ty.name(),
+            f.path
+        )),
+        (ParamType::List | ParamType::Map | ParamType::EnvFile, _) => {
             Err(format!("a {} cannot hold a {}", "list or map", ty.name()))
         }
     }
@@ -510,6 +639,8 @@ mod tests {
             allowed: None,
             description: None,
             items: None,
+            secret_keys: None,
+            secret_keys_param: None,
         }
     }
 
@@ -551,5 +682,50 @@ mod tests {
         assert!(has_token(tok));
         assert!(table.substitute(tok).0.contains("tusk-overlay"));
         assert_eq!(table.label_in(tok), Some("t.s"));
+    }
+
+    #[test]
+    fn env_files_split_into_plain_and_secret() {
+        let mut file = spec(ParamType::EnvFile);
+        file.secret_keys = Some(vec!["*_PASS".into()]);
+        file.secret_keys_param = Some("extra".into());
+        let mut extra = spec(ParamType::List);
+        extra.default = Some(serde_json::json!(["TOKEN"]));
+        let specs = vec![("file".to_string(), file), ("extra".to_string(), extra)];
+        let mut inputs = ParamInputs::default();
+        inputs.push(
+            "file",
+            RawParam::EnvFile(EnvFile {
+                path: ".env".into(),
+                entries: Ok(vec![
+                    ("HOST".into(), Secret::new("db")),
+                    ("DB_PASS".into(), Secret::new("hunter2")),
+                    ("TOKEN".into(), Secret::new("t0k3n")),
+                ]),
+            }),
+        );
+        let (v, table) = resolve("t", &specs, &inputs, Path::new("."), false).unwrap();
+        let f = &v["file"];
+        assert_eq!(f["keys"], serde_json::json!(["HOST", "DB_PASS", "TOKEN"]));
+        assert_eq!(f["plain"], serde_json::json!({"HOST": "db"}));
+        let pass = f["secret"]["DB_PASS"].as_str().unwrap();
+        assert!(has_token(pass) && !pass.contains("hunter2"));
+        assert_eq!(table.substitute(pass).0, "hunter2");
+        assert!(has_token(f["secret"]["TOKEN"].as_str().unwrap()));
+        assert_eq!(f["sha256"].as_str().unwrap().len(), 64);
+        // A read error travels with the file and names no value.
+        let mut bad = ParamInputs::default();
+        bad.push(
+            "file",
+            RawParam::EnvFile(EnvFile {
+                path: ".env".into(),
+                entries: Err(".env:1:3: unterminated quoted value".into()),
+            }),
+        );
+        let e = resolve("t", &specs, &bad, Path::new("."), false).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "overlay t, parameter file: .env:1:3: unterminated quoted value"
+        );
     }
 }

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use tusk_overlay::{Applied, Env, ParamInputs, RawParam};
 
-use crate::overlays::{apply_plans, chart_info, effective_values, load_overlay, plan_all};
+use crate::overlays::{apply_overlays, chart_info, effective_values, load_overlay};
 use crate::project::{Output, Project};
 use crate::{RenderError, RenderRequest, Rendered, Renderer};
 
@@ -149,8 +149,7 @@ pub fn build(
         base_dir: project.base_dir.clone(),
         allow_literal_secrets: project.allow_literal_secrets,
     };
-    let plans = plan_all(&overlays, &env)?;
-    let (rendered, applied) = apply_plans(&raw, &plans)?;
+    let (rendered, applied) = apply_overlays(&raw, &overlays, &env)?;
     if !opts.keep_going {
         applied.report.check()?;
     }

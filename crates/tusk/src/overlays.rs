@@ -5,7 +5,9 @@
 use std::path::Path;
 
 use serde_json::Value;
-use tusk_overlay::{Applied, ChartInfo, Doc, Env, Overlay, ParamInputs, Plan};
+use tusk_overlay::{
+    Applied, ChartInfo, Doc, Env, EnvFile, Overlay, ParamInputs, ParamType, Plan, RawParam, Secret,
+};
 
 use crate::build::BuildError;
 use crate::{Manifest, Rendered};
@@ -117,12 +119,96 @@ pub fn effective_values(
     v
 }
 
-/// Plans every overlay against `env`.
+/// Reads the `envFile` parameters of an overlay (docker-compose `.env`
+/// files, paths relative to `base`) with tusk-values' compose-compatible
+/// parser and passes their entries on; the overlay engine, a leaf crate,
+/// decides which are secrets. Read and syntax errors travel with the file
+/// and are reported by the engine under the overlay's and parameter's name;
+/// they never contain values.
+pub fn read_env_files(overlay: &Overlay, inputs: &ParamInputs, base: &Path) -> ParamInputs {
+    let env_params: Vec<&str> = overlay
+        .params()
+        .into_iter()
+        .filter(|p| p.spec.ty == ParamType::EnvFile)
+        .map(|p| p.name)
+        .collect();
+    if env_params.is_empty() {
+        return inputs.clone();
+    }
+    let mut out = ParamInputs::default();
+    for (key, raw) in &inputs.0 {
+        let path = match raw {
+            RawParam::Text(t) => Some(t.clone()),
+            RawParam::Value(serde_json::Value::String(t)) => Some(t.clone()),
+            _ => None,
+        };
+        match path {
+            Some(path) if env_params.contains(&key.as_str()) => {
+                let full = base.join(&path);
+                let entries = match std::fs::read_to_string(&full) {
+                    Ok(text) => tusk_values::dotenv::parse(&text, &path)
+                        .map(|es| es.into_iter().map(|(k, v)| (k, Secret::new(v))).collect())
+                        .map_err(|e| e.to_string()),
+                    Err(e) => Err(format!("cannot read {}: {e}", full.display())),
+                };
+                out.push(key.clone(), RawParam::EnvFile(EnvFile { path, entries }));
+            }
+            _ => out.push(key.clone(), raw.clone()),
+        }
+    }
+    out
+}
+
+/// Plans every overlay against `env`, without the rendered manifests (see
+/// [`apply_overlays`], which built-in overlays such as `keda` need).
 pub fn plan_all(overlays: &[(Overlay, ParamInputs)], env: &Env) -> Result<Vec<Plan>, BuildError> {
     overlays
         .iter()
-        .map(|(o, p)| o.plan(p, env).map_err(BuildError::from))
+        .map(|(o, p)| {
+            o.plan(&read_env_files(o, p, &env.base_dir), env)
+                .map_err(BuildError::from)
+        })
         .collect()
+}
+
+/// Plans and applies overlays in order, each against the previous one's
+/// output (its body can read the manifests it patches). Expectation
+/// failures are in the returned report, not errors.
+pub fn apply_overlays(
+    rendered: &Rendered,
+    overlays: &[(Overlay, ParamInputs)],
+    env: &Env,
+) -> Result<(Rendered, Applied), BuildError> {
+    let docs = rendered
+        .manifests
+        .iter()
+        .map(|m| Doc {
+            source: m.source.clone(),
+            content: m.content.clone(),
+        })
+        .collect();
+    let inputs: Vec<ParamInputs> = overlays
+        .iter()
+        .map(|(o, p)| read_env_files(o, p, &env.base_dir))
+        .collect();
+    let pairs: Vec<(&Overlay, &ParamInputs)> =
+        overlays.iter().map(|(o, _)| o).zip(inputs.iter()).collect();
+    let applied = tusk_overlay::apply_overlays(docs, &pairs, env)?;
+    Ok((to_rendered(rendered, &applied), applied))
+}
+
+fn to_rendered(rendered: &Rendered, applied: &Applied) -> Rendered {
+    Rendered {
+        manifests: applied
+            .manifests
+            .iter()
+            .map(|d| Manifest {
+                source: d.source.clone(),
+                content: d.content.clone(),
+            })
+            .collect(),
+        warnings: rendered.warnings.clone(),
+    }
 }
 
 /// Applies plans to rendered manifests. Expectation failures are in the
@@ -137,16 +223,63 @@ pub fn apply_plans(rendered: &Rendered, plans: &[Plan]) -> Result<(Rendered, App
         })
         .collect();
     let applied = tusk_overlay::apply(docs, plans)?;
-    let out = Rendered {
-        manifests: applied
-            .manifests
+    Ok((to_rendered(rendered, &applied), applied))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_files_are_read_with_the_compose_parser() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(".env.production"),
+            "LOCAL_DOMAIN=social.example.com\nexport DB_PASS='p@ss word'\nURL=https://${LOCAL_DOMAIN}\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("bad.env"),
+            "SECRET_KEY_BASE=\"unterminated-value\n",
+        )
+        .unwrap();
+        let overlay = load_overlay("env-from", dir.path()).unwrap();
+        let mut inputs = ParamInputs::default();
+        inputs.push("file", RawParam::Text(".env.production".into()));
+        inputs.push("components", RawParam::Text("web".into()));
+        let read = read_env_files(&overlay, &inputs, dir.path());
+        let RawParam::EnvFile(f) = &read.0[0].1 else {
+            panic!("not read: {:?}", read.0[0].1)
+        };
+        let entries = f.entries.as_ref().unwrap();
+        let shown: Vec<(&str, &str)> = entries
             .iter()
-            .map(|d| Manifest {
-                source: d.source.clone(),
-                content: d.content.clone(),
-            })
-            .collect(),
-        warnings: rendered.warnings.clone(),
-    };
-    Ok((out, applied))
+            .map(|(k, v)| (k.as_str(), v.expose()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("LOCAL_DOMAIN", "social.example.com"),
+                ("DB_PASS", "p@ss word"),
+                ("URL", "https://social.example.com")
+            ]
+        );
+        assert_eq!(read.0[1], inputs.0[1]);
+        // Syntax errors name file, line and column, never the value.
+        let mut bad = ParamInputs::default();
+        bad.push("file", RawParam::Value("bad.env".into()));
+        let RawParam::EnvFile(f) = &read_env_files(&overlay, &bad, dir.path()).0[0].1 else {
+            panic!()
+        };
+        let msg = f.entries.as_ref().unwrap_err();
+        assert!(msg.starts_with("bad.env:1:"), "{msg}");
+        assert!(!msg.contains("unterminated-value"), "{msg}");
+        // Missing files are reported with their path.
+        let mut missing = ParamInputs::default();
+        missing.push("file", RawParam::Text("nope.env".into()));
+        let RawParam::EnvFile(f) = &read_env_files(&overlay, &missing, dir.path()).0[0].1 else {
+            panic!()
+        };
+        assert!(f.entries.as_ref().unwrap_err().contains("nope.env"));
+    }
 }

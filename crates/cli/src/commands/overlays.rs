@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
-use tusk::overlays::{apply_plans, chart_info, effective_values, load_overlay, plan_all};
+use tusk::overlays::{apply_overlays, chart_info, effective_values, load_overlay};
 use tusk::tusk_overlay::{Env, Overlay, ParamInputs, ParamType, RawParam};
 use tusk::{HelmRenderer, NativeRenderer, RenderRequest, Rendered, Renderer};
 
@@ -16,9 +16,11 @@ pub fn run(c: OverlaysCommand) -> anyhow::Result<ExitCode> {
     let mut out = stdout.lock();
     match c {
         OverlaysCommand::List => {
-            for name in tusk::tusk_overlay::builtin_names() {
+            let names = tusk::tusk_overlay::builtin_names();
+            let width = names.iter().map(|n| n.len()).max().unwrap_or(0);
+            for name in names {
                 let o = load_overlay(name, Path::new("."))?;
-                writeln!(out, "{name:<10} {}", o.description)?;
+                writeln!(out, "{name:<width$} {}", o.description)?;
             }
         }
         OverlaysCommand::Show { name, raw } => {
@@ -48,6 +50,7 @@ fn type_name(t: ParamType, items: Option<ParamType>) -> String {
         ParamType::List => "list",
         ParamType::Map => "map",
         ParamType::Secret => "secret",
+        ParamType::EnvFile => "envFile (a .env file)",
     };
     match (t, items) {
         (ParamType::List | ParamType::Map, Some(i)) => format!("{} of {}", base(t), base(i)),
@@ -154,8 +157,7 @@ pub fn apply_ad_hoc(
         allow_literal_secrets: o.allow_literal_secrets,
     };
     let pairs: Vec<(Overlay, ParamInputs)> = loaded.into_iter().zip(params).collect();
-    let plans = plan_all(&pairs, &env)?;
-    let (out, applied) = apply_plans(&rendered, &plans)?;
+    let (out, applied) = apply_overlays(&rendered, &pairs, &env)?;
     applied.report.check()?;
     Ok(out)
 }
