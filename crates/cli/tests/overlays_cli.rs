@@ -80,7 +80,13 @@ fn build_example_project() {
     insta::assert_snapshot!(text(&out.stdout));
 
     // The helm backend is handed the same inputs and gives the same result.
-    let via_helm = f.tusk(&["build", "-f", "examples/mastodon/tusk.yaml", "--renderer", "helm"]);
+    let via_helm = f.tusk(&[
+        "build",
+        "-f",
+        "examples/mastodon/tusk.yaml",
+        "--renderer",
+        "helm",
+    ]);
     assert!(via_helm.status.success(), "{}", text(&via_helm.stderr));
     let log = f.log();
     assert!(log.contains("template mastodon"), "{log}");
