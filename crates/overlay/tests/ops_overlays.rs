@@ -367,6 +367,30 @@ fn zero_downtime_failures() {
 }
 
 #[test]
+fn zero_downtime_refuses_a_second_budget() {
+    // mastodon/chart can render its own budget for web; add one as it would.
+    let (mut docs, _) = load("classic-ops");
+    docs.push(Doc {
+        source: "mastodon/templates/pdb-web.yaml".into(),
+        content: "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: mastodon-web\nspec:\n  minAvailable: 1\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: mastodon\n      app.kubernetes.io/instance: mastodon\n      app.kubernetes.io/component: web".into(),
+    });
+    let e = err_docs(
+        "classic-ops",
+        docs.clone(),
+        &[(overlay("zero-downtime"), params(&[]))],
+    );
+    assert!(
+        e.to_string().contains("PodDisruptionBudget mastodon-web"),
+        "{e}"
+    );
+    insta::assert_snapshot!(e.to_string());
+    // Leaving web out is the way around it.
+    let p = params(&[("components", "streaming,sidekiq")]);
+    let out = run_docs("classic-ops", docs, &[(overlay("zero-downtime"), p)]).unwrap();
+    out.report.check().unwrap();
+}
+
+#[test]
 fn keda_then_zero_downtime() {
     // KEDA removes replicas; the budget check then trusts KEDA's minimum.
     let out = snap(
