@@ -770,3 +770,52 @@ fn every_new_overlay_composes_on_the_next_chart() {
         assert!(!out.contains(s));
     }
 }
+
+/// mastodon/chart labels web's and streaming's pods, not their
+/// Deployments, with the component: the overlays select by pod labels.
+#[test]
+fn components_found_by_pod_labels() {
+    let (docs, _) = load("classic-ops");
+    let docs: Vec<Doc> = docs
+        .into_iter()
+        .map(|mut d| {
+            if d.content.contains("\nkind: Deployment\n") {
+                let lines: Vec<&str> = d
+                    .content
+                    .lines()
+                    .filter(|l| !l.starts_with("    app.kubernetes.io/component: "))
+                    .collect();
+                d.content = lines.join("\n");
+            }
+            d
+        })
+        .collect();
+    assert!(
+        !docs
+            .iter()
+            .any(|d| d.content.contains("\n    app.kubernetes.io/component: web"))
+    );
+    let mut env_from = ParamInputs::default();
+    env_from.push("file", env_file("compose.env.production"));
+    let out = run_docs(
+        "classic-ops",
+        docs,
+        &[
+            (overlay("keda"), params(&[])),
+            (overlay("zero-downtime"), params(&[])),
+            (overlay("prometheus"), params(&[])),
+            (
+                overlay("otel-operator"),
+                params(&[("endpoint", "http://c:4318")]),
+            ),
+            (
+                overlay("nfs-volume"),
+                params(&[("server", "nfs"), ("path", "/e")]),
+            ),
+            (overlay("env-from"), env_from),
+        ],
+    )
+    .unwrap();
+    out.report.check().unwrap();
+    assert_valid(&out);
+}
