@@ -793,7 +793,8 @@ fn components_found_by_pod_labels() {
     assert!(
         !docs
             .iter()
-            .any(|d| d.content.contains("\n    app.kubernetes.io/component: web"))
+            .any(|d| d.content.contains("\nkind: Deployment\n")
+                && d.content.contains("\n    app.kubernetes.io/component: web"))
     );
     let mut env_from = ParamInputs::default();
     env_from.push("file", env_file("compose.env.production"));
