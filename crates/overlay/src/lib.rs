@@ -28,6 +28,15 @@
 //!    inside Secret data (base64-encoded by the tool), and re-emits only
 //!    touched documents; untouched ones keep their exact bytes.
 //!
+//! [`apply_overlays`] does plan and apply one overlay at a time, planning
+//! each with [`Overlay::plan_on`] against the previous one's output: the
+//! body then sees `manifests` and can query them (`select`, `containers`,
+//! `env_source`, `at`; module `query`) to name what the chart rendered —
+//! the keda overlay points its ScaledObjects and TriggerAuthentication at
+//! the chart's Deployments and Redis Secret that way. `envFile` parameters
+//! ([`EnvFile`]) carry a docker-compose `.env` file the application parsed;
+//! the overlay's `secretKeys` decide which entries become secrets.
+//!
 //! ```
 //! use tusk_overlay::{apply, Doc, Env, Overlay, ParamInputs, RawParam};
 //! let overlay = Overlay::parse("example", "\

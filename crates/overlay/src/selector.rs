@@ -51,6 +51,11 @@ pub struct Select {
     /// Annotations that must be present, values as globs.
     #[serde(default)]
     pub annotations: serde_json::Map<String, Value>,
+    /// Labels the pod template must carry, values as globs (only workloads
+    /// match): charts that label a Deployment's pods, but not the
+    /// Deployment itself, with its component.
+    #[serde(default)]
+    pub pod_labels: serde_json::Map<String, Value>,
     /// Container name globs: the manifest must have a pod template with at
     /// least one such container, and container operations apply to those.
     #[serde(default)]
@@ -126,6 +131,10 @@ impl Select {
             )
             && map_matches(&self.labels, doc.pointer("/metadata/labels"))
             && map_matches(&self.annotations, doc.pointer("/metadata/annotations"))
+            && (self.pod_labels.is_empty()
+                || document::pod_metadata_pointer(document::kind(doc)).is_some_and(|p| {
+                    map_matches(&self.pod_labels, doc.pointer(&format!("{p}/labels")))
+                }))
     }
 
     /// Whether a container of this name is selected.

@@ -367,6 +367,30 @@ fn zero_downtime_failures() {
 }
 
 #[test]
+fn zero_downtime_refuses_a_second_budget() {
+    // mastodon/chart can render its own budget for web; add one as it would.
+    let (mut docs, _) = load("classic-ops");
+    docs.push(Doc {
+        source: "mastodon/templates/pdb-web.yaml".into(),
+        content: "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: mastodon-web\nspec:\n  minAvailable: 1\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: mastodon\n      app.kubernetes.io/instance: mastodon\n      app.kubernetes.io/component: web".into(),
+    });
+    let e = err_docs(
+        "classic-ops",
+        docs.clone(),
+        &[(overlay("zero-downtime"), params(&[]))],
+    );
+    assert!(
+        e.to_string().contains("PodDisruptionBudget mastodon-web"),
+        "{e}"
+    );
+    insta::assert_snapshot!(e.to_string());
+    // Leaving web out is the way around it.
+    let p = params(&[("components", "streaming,sidekiq")]);
+    let out = run_docs("classic-ops", docs, &[(overlay("zero-downtime"), p)]).unwrap();
+    out.report.check().unwrap();
+}
+
+#[test]
 fn keda_then_zero_downtime() {
     // KEDA removes replicas; the budget check then trusts KEDA's minimum.
     let out = snap(
@@ -745,4 +769,54 @@ fn every_new_overlay_composes_on_the_next_chart() {
     for s in FAKE_SECRETS {
         assert!(!out.contains(s));
     }
+}
+
+/// mastodon/chart labels web's and streaming's pods, not their
+/// Deployments, with the component: the overlays select by pod labels.
+#[test]
+fn components_found_by_pod_labels() {
+    let (docs, _) = load("classic-ops");
+    let docs: Vec<Doc> = docs
+        .into_iter()
+        .map(|mut d| {
+            if d.content.contains("\nkind: Deployment\n") {
+                let lines: Vec<&str> = d
+                    .content
+                    .lines()
+                    .filter(|l| !l.starts_with("    app.kubernetes.io/component: "))
+                    .collect();
+                d.content = lines.join("\n");
+            }
+            d
+        })
+        .collect();
+    assert!(
+        !docs
+            .iter()
+            .any(|d| d.content.contains("\nkind: Deployment\n")
+                && d.content.contains("\n    app.kubernetes.io/component: web"))
+    );
+    let mut env_from = ParamInputs::default();
+    env_from.push("file", env_file("compose.env.production"));
+    let out = run_docs(
+        "classic-ops",
+        docs,
+        &[
+            (overlay("keda"), params(&[])),
+            (overlay("zero-downtime"), params(&[])),
+            (overlay("prometheus"), params(&[])),
+            (
+                overlay("otel-operator"),
+                params(&[("endpoint", "http://c:4318")]),
+            ),
+            (
+                overlay("nfs-volume"),
+                params(&[("server", "nfs"), ("path", "/e")]),
+            ),
+            (overlay("env-from"), env_from),
+        ],
+    )
+    .unwrap();
+    out.report.check().unwrap();
+    assert_valid(&out);
 }
