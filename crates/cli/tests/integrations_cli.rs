@@ -115,7 +115,7 @@ fn post_render_equals_template_with_the_same_overlays() {
 fn post_render_keeps_a_stream_without_source_comments_that_way() {
     // helm 4 hands post-renderers documents with a filename annotation and
     // no `# Source:` comments.
-    let input = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: m-web\n  annotations:\n    postrenderer.helm.sh/postrender-filename: mastodon/templates/web.yaml\n  labels:\n    app.kubernetes.io/component: web\n    app.kubernetes.io/instance: m\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: ghcr.io/mastodon/mastodon:v4.3.1\n";
+    let input = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: m-web\n  annotations:\n    postrenderer.helm.sh/postrender-filename: mastodon/templates/web.yaml\n  labels:\n    app.kubernetes.io/component: web\n    app.kubernetes.io/instance: m\nspec:\n  template:\n    metadata:\n      labels:\n        app.kubernetes.io/component: web\n    spec:\n      containers:\n      - name: web\n        image: ghcr.io/mastodon/mastodon:v4.3.1\n";
     let out = run(
         &[
             "post-render",
@@ -190,7 +190,7 @@ fn post_render_with_a_project_uses_its_overlays_and_release() {
 #[test]
 fn krm_function_and_legacy_plugin() {
     let dir = tempfile::tempdir().unwrap();
-    let list = "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: apps/v1\n  kind: Deployment\n  metadata:\n    name: m-web\n    labels: {app.kubernetes.io/component: web}\n  spec:\n    template:\n      spec:\n        containers:\n        - {name: web, image: 'ghcr.io/mastodon/mastodon:v4.3.1'}\nfunctionConfig:\n  apiVersion: tusk.dev/v1alpha1\n  kind: TuskBuild\n  metadata: {name: t}\n  spec:\n    overlays:\n    - name: image\n      params: {tag: v4.3.2, components: [web]}\n";
+    let list = "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: apps/v1\n  kind: Deployment\n  metadata:\n    name: m-web\n    labels: {app.kubernetes.io/component: web}\n  spec:\n    template:\n      metadata:\n        labels: {app.kubernetes.io/component: web}\n      spec:\n        containers:\n        - {name: web, image: 'ghcr.io/mastodon/mastodon:v4.3.1'}\nfunctionConfig:\n  apiVersion: tusk.dev/v1alpha1\n  kind: TuskBuild\n  metadata: {name: t}\n  spec:\n    overlays:\n    - name: image\n      params: {tag: v4.3.2, components: [web]}\n";
     let out = run(&["krm"], list, &[], dir.path());
     assert!(out.status.success(), "{}", text(&out.stderr));
     let got = text(&out.stdout);
@@ -213,7 +213,7 @@ fn krm_function_and_legacy_plugin() {
         "apiVersion: tusk.dev/v1alpha1\nkind: TuskBuild\nmetadata: {name: t}\nspec:\n  overlays:\n  - name: image\n    params: {tag: v4.3.2, components: [web]}\n",
     )
     .unwrap();
-    let stream = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: m-web\n  labels: {app.kubernetes.io/component: web}\nspec:\n  template:\n    spec:\n      containers:\n      - {name: web, image: 'ghcr.io/mastodon/mastodon:v4.3.1'}\n";
+    let stream = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: m-web\n  labels: {app.kubernetes.io/component: web}\nspec:\n  template:\n    metadata:\n      labels:\n        app.kubernetes.io/component: web\n    spec:\n      containers:\n      - {name: web, image: 'ghcr.io/mastodon/mastodon:v4.3.1'}\n";
     let out = run(&["krm", "cfg.yaml"], stream, &[], dir.path());
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("mastodon:v4.3.2"));

@@ -632,3 +632,45 @@ resources:\r\n  - id: s\r\n    manifest:\r\n      apiVersion: v1\r\n      kind: 
         .unwrap();
     assert!(pod.content.contains("image: busybox:x"), "{}", pod.content);
 }
+
+/// mastodon/chart labels web and streaming Deployments without a component
+/// label; only their pod templates carry it. The built-ins must find them
+/// there (regression: they selected on the Deployment's own labels).
+#[test]
+fn builtins_find_components_by_pod_labels() {
+    let deployment = |name: &str, component: &str| Doc {
+        source: format!("mastodon/templates/deployment-{component}.yaml"),
+        content: format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\n  labels:\n    app.kubernetes.io/name: mastodon\nspec:\n  template:\n    metadata:\n      labels:\n        app.kubernetes.io/name: mastodon\n        app.kubernetes.io/component: {component}\n    spec:\n      containers:\n      - name: mastodon\n        image: ghcr.io/mastodon/mastodon:v4.3.2"
+        ),
+    };
+    let docs = vec![
+        deployment("mastodon-web", "web"),
+        deployment("mastodon-sidekiq-all-queues", "sidekiq-all-queues"),
+        deployment("mastodon-streaming", "streaming"),
+    ];
+    let (_, env) = load("classic");
+    for (name, p) in [
+        (
+            "image",
+            params(&[("tag", "v4.3.3"), ("components", "web,sidekiq,streaming")]),
+        ),
+        (
+            "env",
+            params(&[
+                ("vars", "{\"A\": \"b\"}"),
+                ("components", "web,sidekiq,streaming"),
+            ]),
+        ),
+    ] {
+        let plan = overlay(name).plan(&p, &env).unwrap();
+        let out = apply(docs.clone(), &[plan]).unwrap();
+        out.report
+            .check()
+            .unwrap_or_else(|e| panic!("overlay {name}: {e}"));
+        assert!(
+            out.manifests.iter().all(|d| d.content != docs[0].content),
+            "overlay {name} changed nothing"
+        );
+    }
+}

@@ -65,7 +65,7 @@ mod tests {
     impl Renderer for Fixed {
         fn render(&self, req: &RenderRequest) -> Result<Rendered, tusk::RenderError> {
             let text = format!(
-                "---\n# Source: mastodon/templates/web.yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {0}-web\n  labels:\n    app.kubernetes.io/name: mastodon\n    app.kubernetes.io/instance: {0}\n    app.kubernetes.io/component: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: ghcr.io/mastodon/mastodon:v4.3.1\n",
+                "---\n# Source: mastodon/templates/web.yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {0}-web\n  labels:\n    app.kubernetes.io/name: mastodon\n    app.kubernetes.io/instance: {0}\n    app.kubernetes.io/component: web\nspec:\n  template:\n    metadata:\n      labels:\n        app.kubernetes.io/component: web\n    spec:\n      containers:\n        - name: web\n          image: ghcr.io/mastodon/mastodon:v4.3.1\n",
                 req.release
             );
             Rendered::from_stream(&text).ok_or_else(|| tusk::RenderError::Failed("bad".into()))
