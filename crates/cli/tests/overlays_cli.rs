@@ -358,3 +358,46 @@ fn build_validates_by_default() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(text(&out.stderr), "");
 }
+
+#[test]
+fn show_only_applies_after_overlays_like_helm_post_renderers() {
+    // The image overlay expects web, sidekiq and streaming; --show-only must
+    // not hide them from it (helm post-renders before --show-only).
+    let f = Fake::new();
+    let out = f.tusk(&[
+        "template",
+        "mastodon",
+        "fixtures/charts/mastodon-classic",
+        "--show-only",
+        "templates/deployment-web.yaml",
+        "--overlay",
+        "image",
+        "--param",
+        "image.tag=v9.9.9",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let got = text(&out.stdout);
+    assert_eq!(got.matches("# Source:").count(), 1, "{got}");
+    assert!(got.contains("# Source: mastodon/templates/deployment-web.yaml"));
+    assert!(
+        got.contains("image: ghcr.io/mastodon/mastodon:v9.9.9"),
+        "{got}"
+    );
+
+    let out = f.tusk(&[
+        "template",
+        "mastodon",
+        "fixtures/charts/mastodon-classic",
+        "--show-only",
+        "templates/nope.yaml",
+        "--overlay",
+        "image",
+        "--param",
+        "image.tag=v9.9.9",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "Error: could not find template templates/nope.yaml in chart\n"
+    );
+}

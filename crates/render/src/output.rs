@@ -65,7 +65,18 @@ pub fn assemble(
             });
         }
     }
-    if opts.show_only.is_empty() {
+    show_only(out, &opts.show_only)
+}
+
+/// helm's `--show-only`: keeps the documents whose template path (chart
+/// name stripped) matches one of `patterns`, in pattern order; a pattern
+/// that matches nothing is helm's error. Public because helm applies it
+/// after post-rendering, and tusk's overlays are post-rendering.
+pub fn show_only(
+    out: Vec<OutputManifest>,
+    patterns: &[String],
+) -> Result<Vec<OutputManifest>, RenderError> {
+    if patterns.is_empty() {
         return Ok(out);
     }
     // helm re-splits its own output stream and matches each document's
@@ -80,7 +91,7 @@ pub fn assemble(
     }
     let docs = split_manifests(&stream);
     let mut shown = Vec::new();
-    for f in &opts.show_only {
+    for f in patterns {
         let mut missing = true;
         for doc in &docs {
             let Some(c) = SOURCE.captures(doc) else {

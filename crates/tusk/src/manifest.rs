@@ -40,6 +40,31 @@ impl Rendered {
         out
     }
 
+    /// Keeps the documents helm's `--show-only PATTERN...` would print
+    /// (helm applies it after post-rendering, so overlays run first).
+    pub fn show_only(self, patterns: &[String]) -> Result<Rendered, crate::RenderError> {
+        let docs = self
+            .manifests
+            .into_iter()
+            .map(|m| tusk_render::OutputManifest {
+                source: m.source,
+                content: m.content,
+            })
+            .collect();
+        let shown = tusk_render::output::show_only(docs, patterns)
+            .map_err(|e| crate::RenderError::Failed(e.message().to_string()))?;
+        Ok(Rendered {
+            manifests: shown
+                .into_iter()
+                .map(|m| Manifest {
+                    source: m.source,
+                    content: m.content,
+                })
+                .collect(),
+            warnings: self.warnings,
+        })
+    }
+
     /// Parses `helm template` output back into manifests. Returns `None` when
     /// the text is not in helm's shape (so the caller can keep it raw instead
     /// of losing bytes).

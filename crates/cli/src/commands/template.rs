@@ -53,7 +53,13 @@ pub fn request(a: &TemplateArgs, chart: PathBuf) -> RenderRequest {
 }
 
 pub fn run(a: TemplateArgs) -> anyhow::Result<ExitCode> {
-    let req = request(&a, chart_path(&a.chart, &a.source)?);
+    let mut req = request(&a, chart_path(&a.chart, &a.source)?);
+    // helm applies --show-only after post-rendering: with overlays, render
+    // everything, patch, then select.
+    let late_show_only = !a.overlays.overlay.is_empty() && !req.show_only.is_empty();
+    if late_show_only {
+        req.show_only.clear();
+    }
     let result = match a.renderer {
         RendererKind::Native => NativeRenderer::new().render(&req),
         RendererKind::Helm => HelmRenderer::locate(a.helm_bin.clone())?.render(&req),
@@ -69,7 +75,10 @@ pub fn run(a: TemplateArgs) -> anyhow::Result<ExitCode> {
     };
     // helm's warnings (coalescing, unknown hooks) go to stderr as helm prints them.
     eprint!("{}", rendered.warnings);
-    let rendered = super::overlays::apply_ad_hoc(&a, &req, rendered)?;
+    let mut rendered = super::overlays::apply_ad_hoc(&a, &req, rendered)?;
+    if late_show_only {
+        rendered = rendered.show_only(&a.show_only)?;
+    }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match &a.output_dir {
