@@ -41,20 +41,6 @@ pub(crate) enum GoVal {
     Map(Vec<(GoVal, GoVal)>),
 }
 
-impl GoVal {
-    fn same_key(&self, other: &GoVal) -> bool {
-        match (self, other) {
-            (GoVal::Nil, GoVal::Nil) => true,
-            (GoVal::Bool(a), GoVal::Bool(b)) => a == b,
-            (GoVal::Int(a), GoVal::Int(b)) => a == b,
-            (GoVal::Uint(a), GoVal::Uint(b)) => a == b,
-            (GoVal::Float(a), GoVal::Float(b)) => a == b,
-            (GoVal::Str(a), GoVal::Str(b)) => a == b,
-            _ => false,
-        }
-    }
-}
-
 fn tag_string(t: &Tag) -> String {
     if t.handle == "tag:yaml.org,2002:" || t.handle == "!!" {
         format!("tag:yaml.org,2002:{}", t.suffix)
@@ -67,6 +53,11 @@ struct Builder<'a> {
     /// Set when saphyr rejected a tab after `:` that go-yaml accepts as a
     /// separator: the char index of the tab, so the caller can retry.
     tab_retry: Option<usize>,
+    /// Byte offset of every char (saphyr's spans count chars), built on
+    /// first need.
+    char_offsets: Option<Vec<usize>>,
+    /// Whether the text contains `\/` anywhere (checked once).
+    has_slash_escape: bool,
     text: &'a str,
     parser: Parser<'a, saphyr_parser::StrInput<'a>>,
     anchors: HashMap<usize, Rc<YNode>>,
@@ -132,20 +123,29 @@ fn scan_error(e: &ScanError, text: &str) -> YamlError {
 
 impl<'a> Builder<'a> {
     /// libyaml (YAML 1.1) knows no `\/` escape, which YAML 1.2 added.
-    fn check_yaml11_escapes(&self, span: &Span) -> Result<(), YamlError> {
-        let src: Vec<char> = self
-            .text
-            .chars()
-            .skip(span.start.index())
-            .take(span.end.index().saturating_sub(span.start.index()))
-            .collect();
+    fn check_yaml11_escapes(&mut self, span: &Span) -> Result<(), YamlError> {
+        // Only documents containing the sequence at all need the scan
+        // (char offsets are computed once, lazily: spans count chars).
+        if !self.has_slash_escape {
+            return Ok(());
+        }
+        let text = self.text;
+        let offsets = self.char_offsets.get_or_insert_with(|| {
+            text.char_indices()
+                .map(|(b, _)| b)
+                .chain([text.len()])
+                .collect()
+        });
+        let at = |i: usize| offsets.get(i).copied().unwrap_or(text.len());
+        let src = &text[at(span.start.index())..at(span.end.index())];
+        let b = src.as_bytes();
         let mut i = 0;
         let mut line = span.start.line();
-        while i < src.len() {
-            match src[i] {
-                '\n' => line += 1,
-                '\\' => {
-                    if src.get(i + 1) == Some(&'/') {
+        while i < b.len() {
+            match b[i] {
+                b'\n' => line += 1,
+                b'\\' => {
+                    if b.get(i + 1) == Some(&b'/') {
                         return Err(YamlError::Syntax {
                             line: if line <= 1 { 0 } else { line },
                             column: 0,
@@ -284,6 +284,8 @@ fn parse_first(text: &str) -> Result<Option<Rc<YNode>>, YamlError> {
 fn parse_first_once(text: &str) -> (Result<Option<Rc<YNode>>, YamlError>, Option<usize>) {
     let mut b = Builder {
         tab_retry: None,
+        char_offsets: None,
+        has_slash_escape: text.contains("\\/"),
         text,
         parser: Parser::new_from_str(text),
         anchors: HashMap::new(),
@@ -416,9 +418,9 @@ impl Decoder {
                 Ok(GoVal::Seq(out))
             }
             YNode::Map(pairs) => {
-                let mut out: Vec<(GoVal, GoVal)> = Vec::new();
+                let mut out = MapBuilder::default();
                 self.mapping_into(pairs, &mut out)?;
-                Ok(GoVal::Map(out))
+                Ok(GoVal::Map(out.pairs))
             }
         }
     }
@@ -426,7 +428,7 @@ impl Decoder {
     fn mapping_into(
         &mut self,
         pairs: &[(Rc<YNode>, Rc<YNode>)],
-        out: &mut Vec<(GoVal, GoVal)>,
+        out: &mut MapBuilder,
     ) -> Result<(), YamlError> {
         for (k, v) in pairs {
             if is_merge(k) {
@@ -441,12 +443,12 @@ impl Decoder {
                 )));
             }
             let val = self.decode(v)?;
-            set_key(out, key, val);
+            out.set(key, val);
         }
         Ok(())
     }
 
-    fn merge(&mut self, v: &YNode, out: &mut Vec<(GoVal, GoVal)>) -> Result<(), YamlError> {
+    fn merge(&mut self, v: &YNode, out: &mut MapBuilder) -> Result<(), YamlError> {
         let want_map = || {
             YamlError::Convert(
                 "yaml: map merge requires map or sequence of maps as the value".into(),
@@ -469,11 +471,51 @@ impl Decoder {
     }
 }
 
-fn set_key(out: &mut Vec<(GoVal, GoVal)>, key: GoVal, val: GoVal) {
-    if let Some(slot) = out.iter_mut().find(|(k, _)| k.same_key(&key)) {
-        slot.1 = val;
-    } else {
-        out.push((key, val));
+/// A Go map being filled: later keys replace earlier equal ones (Go map
+/// assignment); an index keeps this linear for large mappings.
+#[derive(Default)]
+struct MapBuilder {
+    pairs: Vec<(GoVal, GoVal)>,
+    index: HashMap<KeyId, usize>,
+}
+
+/// A hashable identity of a scalar Go map key.
+#[derive(Hash, PartialEq, Eq)]
+enum KeyId {
+    Nil,
+    Bool(bool),
+    Int(i64),
+    Uint(u64),
+    Float(u64),
+    Str(String),
+}
+
+impl MapBuilder {
+    fn set(&mut self, key: GoVal, val: GoVal) {
+        let id = match &key {
+            GoVal::Nil => Some(KeyId::Nil),
+            GoVal::Bool(b) => Some(KeyId::Bool(*b)),
+            GoVal::Int(i) => Some(KeyId::Int(*i)),
+            GoVal::Uint(u) => Some(KeyId::Uint(*u)),
+            // NaN keys never equal each other, as in Go.
+            GoVal::Float(f) if f.is_nan() => None,
+            GoVal::Float(f) => Some(KeyId::Float(
+                (if *f == 0.0 { 0.0f64 } else { *f }).to_bits(),
+            )),
+            GoVal::Str(s) => Some(KeyId::Str(s.clone())),
+            GoVal::Seq(_) | GoVal::Map(_) => None,
+        };
+        match id {
+            Some(id) => {
+                if let Some(&i) = self.index.get(&id) {
+                    self.pairs[i].1 = val;
+                } else {
+                    self.index.insert(id, self.pairs.len());
+                    self.pairs.push((key, val));
+                }
+            }
+            None => self.pairs.push((key, val)),
+        }
     }
 }
 
