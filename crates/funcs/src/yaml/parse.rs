@@ -26,6 +26,8 @@ enum YNode {
     },
     Seq(Vec<Rc<YNode>>),
     Map(Vec<(Rc<YNode>, Rc<YNode>)>),
+    /// A use of an anchored node (`*name`).
+    Alias(Rc<YNode>),
 }
 
 /// A Go value as go-yaml v2 produces it when decoding into interface{}.
@@ -191,10 +193,13 @@ impl<'a> Builder<'a> {
     }
 
     fn node(&mut self, ev: Event<'a>, span: Span, depth: usize) -> Result<Rc<YNode>, YamlError> {
-        if depth > 10_000 {
-            return Err(YamlError::Convert(
-                "yaml: exceeded max depth of 10000".into(),
-            ));
+        // Reading, typing and writing recurse per nesting level; a bound
+        // keeps them within an ordinary thread stack (go-yaml's own bound
+        // is 10000; real documents stay far below either).
+        if depth > MAX_DEPTH {
+            return Err(YamlError::Convert(format!(
+                "yaml: exceeded max depth of {MAX_DEPTH}"
+            )));
         }
         let line = span.start.line();
         let (node, anchor) = match ev {
@@ -241,6 +246,7 @@ impl<'a> Builder<'a> {
                     .anchors
                     .get(&id)
                     .cloned()
+                    .map(|n| Rc::new(YNode::Alias(n)))
                     .ok_or_else(|| YamlError::Syntax {
                         line,
                         column: span.start.col() + 1,
@@ -320,20 +326,48 @@ fn first_document(b: &mut Builder<'_>) -> Result<Option<Rc<YNode>>, YamlError> {
     }
 }
 
+/// Deepest nesting accepted (see `Builder::node`).
+const MAX_DEPTH: usize = 1000;
+
+/// go-yaml v2's defence against alias bombs: counts decoded nodes and
+/// those decoded through an alias, and fails when aliases dominate.
+#[derive(Default)]
 struct Decoder {
-    budget: usize,
+    decode_count: usize,
+    alias_count: usize,
+    alias_depth: usize,
+}
+
+/// go-yaml's `allowedAliasRatio`.
+fn allowed_alias_ratio(decode_count: usize) -> f64 {
+    const LOW: usize = 400_000;
+    const HIGH: usize = 4_000_000;
+    if decode_count <= LOW {
+        0.99
+    } else if decode_count >= HIGH {
+        0.10
+    } else {
+        0.99 - 0.89 * ((decode_count - LOW) as f64 / (HIGH - LOW) as f64)
+    }
 }
 
 const STR_TAG: &str = "tag:yaml.org,2002:str";
 
 impl Decoder {
     fn spend(&mut self) -> Result<(), YamlError> {
-        if self.budget == 0 {
+        self.decode_count += 1;
+        if self.alias_depth > 0 {
+            self.alias_count += 1;
+        }
+        if self.alias_count > 100
+            && self.decode_count > 1000
+            && self.alias_count as f64 / self.decode_count as f64
+                > allowed_alias_ratio(self.decode_count)
+        {
             return Err(YamlError::Convert(
                 "yaml: document contains excessive aliasing".into(),
             ));
         }
-        self.budget -= 1;
         Ok(())
     }
 
@@ -422,6 +456,12 @@ impl Decoder {
                 self.mapping_into(pairs, &mut out)?;
                 Ok(GoVal::Map(out.pairs))
             }
+            YNode::Alias(inner) => {
+                self.alias_depth += 1;
+                let r = self.decode(inner);
+                self.alias_depth -= 1;
+                r
+            }
         }
     }
 
@@ -456,11 +496,26 @@ impl Decoder {
         };
         match v {
             YNode::Map(pairs) => self.mapping_into(pairs, out),
+            YNode::Alias(inner) if matches!(**inner, YNode::Map(_)) => {
+                self.alias_depth += 1;
+                let r = self.merge(inner, out);
+                self.alias_depth -= 1;
+                r
+            }
             YNode::Seq(items) => {
                 // Earlier maps take precedence: apply from the back.
                 for item in items.iter().rev() {
-                    match &**item {
-                        YNode::Map(pairs) => self.mapping_into(pairs, out)?,
+                    let (node, aliased) = match &**item {
+                        YNode::Alias(inner) => (&**inner, true),
+                        other => (other, false),
+                    };
+                    match node {
+                        YNode::Map(pairs) => {
+                            self.alias_depth += usize::from(aliased);
+                            let r = self.mapping_into(pairs, out);
+                            self.alias_depth -= usize::from(aliased);
+                            r?
+                        }
                         _ => return Err(want_map()),
                     }
                 }
@@ -573,7 +628,7 @@ pub(crate) fn decode_go(text: &str) -> Result<GoVal, YamlError> {
     }
     match parse_first(text)? {
         None => Ok(GoVal::Nil),
-        Some(n) => Decoder { budget: 20_000_000 }.decode(&n),
+        Some(n) => Decoder::default().decode(&n),
     }
 }
 
