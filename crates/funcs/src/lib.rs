@@ -3,21 +3,31 @@
 //! [`register`] / [`register_with`] fill a [`tusk_template::FuncMap`] with
 //! every function a chart can call under helm 3.17.2: sprig v3.3.0 (minus
 //! `env` and `expandenv`, which helm removes) and helm's own (`include`,
-//! `tpl`, `required`, `toYaml`, `fromYaml`, `lookup`, ...). All names are
-//! registered from the single table in [`FUNCS`]; the implementations live
-//! in one module per family (`strings`, `lists`, `dicts`, `math`, ...).
+//! `tpl`, `required`, `toYaml`, `toYamlPretty`, `fromYaml`, `lookup`, ...).
+//! All names are registered from the single table [`FUNCS`], each with its
+//! Go parameter list so the engine checks arguments exactly as Go's
+//! text/template does. The implementations live in one module per family:
+//! [`strings`] (incl. regular expressions), [`lists`], [`dicts`], [`math`],
+//! [`flow`] (defaults, `fail`, `required`), [`encoding`] (base64/32, JSON,
+//! YAML), [`toml`], [`reflect`], [`paths`], [`urls`], [`dates`], [`semver`],
+//! [`crypto`] (hashes, random values, AES, bcrypt), [`certs`] (keys and
+//! X.509) and [`helm`] (`include`, `tpl`, `lookup`, fromYaml/fromJson).
 //!
 //! Below the functions sit the serialization layers helm uses, reproduced
 //! byte for byte: [`yaml`] (sigs.k8s.io/yaml over go-yaml v2: value typing
-//! on the way in, go-yaml's emitter on the way out) and [`json`] (Go's
-//! encoding/json). [`files::Files`] is the `.Files` object.
+//! on the way in, go-yaml's emitter on the way out, plus the go-yaml v3
+//! flavour of `toYamlPretty`) and [`json`] (Go's encoding/json), with Go's
+//! number and string formatting in [`gofloat`] and [`gostr`].
+//! [`files::Files`] is the `.Files` object.
 //!
 //! Randomness (`randAlphaNum`, `uuidv4`, `genCA`, ...) comes from a ChaCha20
 //! generator that [`Options::seed`] makes repeatable; the clock (`now`) can
-//! be fixed with [`Options::now`]. Functions that need the running engine
+//! be fixed with [`Options::now`] and the local zone with
+//! [`Options::local_zone`]. Functions that need the running engine
 //! (`include`, `tpl`) reach it through [`tusk_template::CallContext`].
 //!
-//! This crate knows nothing about charts.
+//! Differences from helm are listed in `COMPATIBILITY.md`. This crate knows
+//! nothing about charts.
 
 pub mod args;
 pub mod certs;
@@ -123,7 +133,7 @@ pub type Impl = fn(&Env, &mut dyn CallContext, &[Value]) -> Result<Value, FuncEr
 ///
 /// The signature is written compactly: comma-separated parameter types,
 /// `a` interface{}, `s` string, `i` int, `f` float64, `b` bool,
-/// `l` []interface{}, `m` map[string]interface{}; a trailing `...` makes
+/// `l` `[]interface{}`, `m` `map[string]interface{}`; a trailing `...` makes
 /// the last one variadic. The template engine uses it to check and convert
 /// arguments exactly as Go's text/template does.
 pub const FUNCS: &[(&str, Impl, &str)] = &[

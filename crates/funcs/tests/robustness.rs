@@ -145,3 +145,28 @@ fn huge_sizes_are_refused_not_allocated() {
     let f = fm.get("until").unwrap();
     assert!(matches!(f(&mut NoEngine, &[Value::Int(5)]), Ok(Value::List(l)) if l.len() == 5));
 }
+
+#[test]
+fn hostile_yaml_is_an_error_not_a_crash() {
+    // Run on a main-thread-sized stack (8 MiB), as a CLI would.
+    let h = std::thread::Builder::new()
+        .stack_size(8 << 20)
+        .spawn(|| {
+            let deep = tusk_funcs::yaml::parse_values(&"[".repeat(50_000)).unwrap_err().to_string();
+            let deep_block: String = (0..3_000).map(|i| format!("{}a:\n", " ".repeat(i))).collect();
+            let deep_block = tusk_funcs::yaml::parse_values(&deep_block).unwrap_err().to_string();
+            assert!(deep_block.contains("exceeded max depth"), "{deep_block}");
+            let mut laughs = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+            for i in 1..12 {
+                let prev = (b'a' + i - 1) as char;
+                let cur = (b'a' + i) as char;
+                laughs.push_str(&format!("{cur}: &{cur} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+            }
+            let laughs = tusk_funcs::yaml::parse_values(&laughs).unwrap_err().to_string();
+            (deep, laughs)
+        })
+        .unwrap();
+    let (deep, laughs) = h.join().expect("no stack overflow");
+    assert!(!deep.is_empty());
+    assert!(laughs.contains("excessive aliasing"), "{laughs}");
+}

@@ -26,6 +26,8 @@ enum YNode {
     },
     Seq(Vec<Rc<YNode>>),
     Map(Vec<(Rc<YNode>, Rc<YNode>)>),
+    /// A use of an anchored node (`*name`).
+    Alias(Rc<YNode>),
 }
 
 /// A Go value as go-yaml v2 produces it when decoding into interface{}.
@@ -41,20 +43,6 @@ pub(crate) enum GoVal {
     Map(Vec<(GoVal, GoVal)>),
 }
 
-impl GoVal {
-    fn same_key(&self, other: &GoVal) -> bool {
-        match (self, other) {
-            (GoVal::Nil, GoVal::Nil) => true,
-            (GoVal::Bool(a), GoVal::Bool(b)) => a == b,
-            (GoVal::Int(a), GoVal::Int(b)) => a == b,
-            (GoVal::Uint(a), GoVal::Uint(b)) => a == b,
-            (GoVal::Float(a), GoVal::Float(b)) => a == b,
-            (GoVal::Str(a), GoVal::Str(b)) => a == b,
-            _ => false,
-        }
-    }
-}
-
 fn tag_string(t: &Tag) -> String {
     if t.handle == "tag:yaml.org,2002:" || t.handle == "!!" {
         format!("tag:yaml.org,2002:{}", t.suffix)
@@ -67,6 +55,11 @@ struct Builder<'a> {
     /// Set when saphyr rejected a tab after `:` that go-yaml accepts as a
     /// separator: the char index of the tab, so the caller can retry.
     tab_retry: Option<usize>,
+    /// Byte offset of every char (saphyr's spans count chars), built on
+    /// first need.
+    char_offsets: Option<Vec<usize>>,
+    /// Whether the text contains `\/` anywhere (checked once).
+    has_slash_escape: bool,
     text: &'a str,
     parser: Parser<'a, saphyr_parser::StrInput<'a>>,
     anchors: HashMap<usize, Rc<YNode>>,
@@ -132,20 +125,29 @@ fn scan_error(e: &ScanError, text: &str) -> YamlError {
 
 impl<'a> Builder<'a> {
     /// libyaml (YAML 1.1) knows no `\/` escape, which YAML 1.2 added.
-    fn check_yaml11_escapes(&self, span: &Span) -> Result<(), YamlError> {
-        let src: Vec<char> = self
-            .text
-            .chars()
-            .skip(span.start.index())
-            .take(span.end.index().saturating_sub(span.start.index()))
-            .collect();
+    fn check_yaml11_escapes(&mut self, span: &Span) -> Result<(), YamlError> {
+        // Only documents containing the sequence at all need the scan
+        // (char offsets are computed once, lazily: spans count chars).
+        if !self.has_slash_escape {
+            return Ok(());
+        }
+        let text = self.text;
+        let offsets = self.char_offsets.get_or_insert_with(|| {
+            text.char_indices()
+                .map(|(b, _)| b)
+                .chain([text.len()])
+                .collect()
+        });
+        let at = |i: usize| offsets.get(i).copied().unwrap_or(text.len());
+        let src = &text[at(span.start.index())..at(span.end.index())];
+        let b = src.as_bytes();
         let mut i = 0;
         let mut line = span.start.line();
-        while i < src.len() {
-            match src[i] {
-                '\n' => line += 1,
-                '\\' => {
-                    if src.get(i + 1) == Some(&'/') {
+        while i < b.len() {
+            match b[i] {
+                b'\n' => line += 1,
+                b'\\' => {
+                    if b.get(i + 1) == Some(&b'/') {
                         return Err(YamlError::Syntax {
                             line: if line <= 1 { 0 } else { line },
                             column: 0,
@@ -191,10 +193,13 @@ impl<'a> Builder<'a> {
     }
 
     fn node(&mut self, ev: Event<'a>, span: Span, depth: usize) -> Result<Rc<YNode>, YamlError> {
-        if depth > 10_000 {
-            return Err(YamlError::Convert(
-                "yaml: exceeded max depth of 10000".into(),
-            ));
+        // Reading, typing and writing recurse per nesting level; a bound
+        // keeps them within an ordinary thread stack (go-yaml's own bound
+        // is 10000; real documents stay far below either).
+        if depth > MAX_DEPTH {
+            return Err(YamlError::Convert(format!(
+                "yaml: exceeded max depth of {MAX_DEPTH}"
+            )));
         }
         let line = span.start.line();
         let (node, anchor) = match ev {
@@ -241,6 +246,7 @@ impl<'a> Builder<'a> {
                     .anchors
                     .get(&id)
                     .cloned()
+                    .map(|n| Rc::new(YNode::Alias(n)))
                     .ok_or_else(|| YamlError::Syntax {
                         line,
                         column: span.start.col() + 1,
@@ -284,6 +290,8 @@ fn parse_first(text: &str) -> Result<Option<Rc<YNode>>, YamlError> {
 fn parse_first_once(text: &str) -> (Result<Option<Rc<YNode>>, YamlError>, Option<usize>) {
     let mut b = Builder {
         tab_retry: None,
+        char_offsets: None,
+        has_slash_escape: text.contains("\\/"),
         text,
         parser: Parser::new_from_str(text),
         anchors: HashMap::new(),
@@ -318,20 +326,48 @@ fn first_document(b: &mut Builder<'_>) -> Result<Option<Rc<YNode>>, YamlError> {
     }
 }
 
+/// Deepest nesting accepted (see `Builder::node`).
+const MAX_DEPTH: usize = 1000;
+
+/// go-yaml v2's defence against alias bombs: counts decoded nodes and
+/// those decoded through an alias, and fails when aliases dominate.
+#[derive(Default)]
 struct Decoder {
-    budget: usize,
+    decode_count: usize,
+    alias_count: usize,
+    alias_depth: usize,
+}
+
+/// go-yaml's `allowedAliasRatio`.
+fn allowed_alias_ratio(decode_count: usize) -> f64 {
+    const LOW: usize = 400_000;
+    const HIGH: usize = 4_000_000;
+    if decode_count <= LOW {
+        0.99
+    } else if decode_count >= HIGH {
+        0.10
+    } else {
+        0.99 - 0.89 * ((decode_count - LOW) as f64 / (HIGH - LOW) as f64)
+    }
 }
 
 const STR_TAG: &str = "tag:yaml.org,2002:str";
 
 impl Decoder {
     fn spend(&mut self) -> Result<(), YamlError> {
-        if self.budget == 0 {
+        self.decode_count += 1;
+        if self.alias_depth > 0 {
+            self.alias_count += 1;
+        }
+        if self.alias_count > 100
+            && self.decode_count > 1000
+            && self.alias_count as f64 / self.decode_count as f64
+                > allowed_alias_ratio(self.decode_count)
+        {
             return Err(YamlError::Convert(
                 "yaml: document contains excessive aliasing".into(),
             ));
         }
-        self.budget -= 1;
         Ok(())
     }
 
@@ -416,9 +452,15 @@ impl Decoder {
                 Ok(GoVal::Seq(out))
             }
             YNode::Map(pairs) => {
-                let mut out: Vec<(GoVal, GoVal)> = Vec::new();
+                let mut out = MapBuilder::default();
                 self.mapping_into(pairs, &mut out)?;
-                Ok(GoVal::Map(out))
+                Ok(GoVal::Map(out.pairs))
+            }
+            YNode::Alias(inner) => {
+                self.alias_depth += 1;
+                let r = self.decode(inner);
+                self.alias_depth -= 1;
+                r
             }
         }
     }
@@ -426,7 +468,7 @@ impl Decoder {
     fn mapping_into(
         &mut self,
         pairs: &[(Rc<YNode>, Rc<YNode>)],
-        out: &mut Vec<(GoVal, GoVal)>,
+        out: &mut MapBuilder,
     ) -> Result<(), YamlError> {
         for (k, v) in pairs {
             if is_merge(k) {
@@ -441,12 +483,12 @@ impl Decoder {
                 )));
             }
             let val = self.decode(v)?;
-            set_key(out, key, val);
+            out.set(key, val);
         }
         Ok(())
     }
 
-    fn merge(&mut self, v: &YNode, out: &mut Vec<(GoVal, GoVal)>) -> Result<(), YamlError> {
+    fn merge(&mut self, v: &YNode, out: &mut MapBuilder) -> Result<(), YamlError> {
         let want_map = || {
             YamlError::Convert(
                 "yaml: map merge requires map or sequence of maps as the value".into(),
@@ -454,11 +496,26 @@ impl Decoder {
         };
         match v {
             YNode::Map(pairs) => self.mapping_into(pairs, out),
+            YNode::Alias(inner) if matches!(**inner, YNode::Map(_)) => {
+                self.alias_depth += 1;
+                let r = self.merge(inner, out);
+                self.alias_depth -= 1;
+                r
+            }
             YNode::Seq(items) => {
                 // Earlier maps take precedence: apply from the back.
                 for item in items.iter().rev() {
-                    match &**item {
-                        YNode::Map(pairs) => self.mapping_into(pairs, out)?,
+                    let (node, aliased) = match &**item {
+                        YNode::Alias(inner) => (&**inner, true),
+                        other => (other, false),
+                    };
+                    match node {
+                        YNode::Map(pairs) => {
+                            self.alias_depth += usize::from(aliased);
+                            let r = self.mapping_into(pairs, out);
+                            self.alias_depth -= usize::from(aliased);
+                            r?
+                        }
                         _ => return Err(want_map()),
                     }
                 }
@@ -469,11 +526,51 @@ impl Decoder {
     }
 }
 
-fn set_key(out: &mut Vec<(GoVal, GoVal)>, key: GoVal, val: GoVal) {
-    if let Some(slot) = out.iter_mut().find(|(k, _)| k.same_key(&key)) {
-        slot.1 = val;
-    } else {
-        out.push((key, val));
+/// A Go map being filled: later keys replace earlier equal ones (Go map
+/// assignment); an index keeps this linear for large mappings.
+#[derive(Default)]
+struct MapBuilder {
+    pairs: Vec<(GoVal, GoVal)>,
+    index: HashMap<KeyId, usize>,
+}
+
+/// A hashable identity of a scalar Go map key.
+#[derive(Hash, PartialEq, Eq)]
+enum KeyId {
+    Nil,
+    Bool(bool),
+    Int(i64),
+    Uint(u64),
+    Float(u64),
+    Str(String),
+}
+
+impl MapBuilder {
+    fn set(&mut self, key: GoVal, val: GoVal) {
+        let id = match &key {
+            GoVal::Nil => Some(KeyId::Nil),
+            GoVal::Bool(b) => Some(KeyId::Bool(*b)),
+            GoVal::Int(i) => Some(KeyId::Int(*i)),
+            GoVal::Uint(u) => Some(KeyId::Uint(*u)),
+            // NaN keys never equal each other, as in Go.
+            GoVal::Float(f) if f.is_nan() => None,
+            GoVal::Float(f) => Some(KeyId::Float(
+                (if *f == 0.0 { 0.0f64 } else { *f }).to_bits(),
+            )),
+            GoVal::Str(s) => Some(KeyId::Str(s.clone())),
+            GoVal::Seq(_) | GoVal::Map(_) => None,
+        };
+        match id {
+            Some(id) => {
+                if let Some(&i) = self.index.get(&id) {
+                    self.pairs[i].1 = val;
+                } else {
+                    self.index.insert(id, self.pairs.len());
+                    self.pairs.push((key, val));
+                }
+            }
+            None => self.pairs.push((key, val)),
+        }
     }
 }
 
@@ -531,7 +628,7 @@ pub(crate) fn decode_go(text: &str) -> Result<GoVal, YamlError> {
     }
     match parse_first(text)? {
         None => Ok(GoVal::Nil),
-        Some(n) => Decoder { budget: 20_000_000 }.decode(&n),
+        Some(n) => Decoder::default().decode(&n),
     }
 }
 
