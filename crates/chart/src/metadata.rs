@@ -444,7 +444,7 @@ impl Metadata {
         if self.version.is_empty() {
             return Err("validation: chart.metadata.version is required".into());
         }
-        if crate::semver::Version::parse(&self.version).is_none() {
+        if crate::semver::Version::parse(&self.version).is_err() {
             return Err(format!(
                 "validation: chart.metadata.version {} is invalid",
                 crate::strvals::go_quote(&self.version)

@@ -37,7 +37,9 @@ static VALID_RE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
-/// A parsed version.
+/// A parsed version. Shared by everything in tusk that reads versions
+/// (`semverCompare`, chart `kubeVersion` and dependency ranges, chart
+/// repository constraints, overlay `when` conditions).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Version {
     major: u64,
@@ -94,7 +96,28 @@ impl Version {
         })
     }
 
-    fn compare(&self, o: &Version) -> Ordering {
+    /// Major number.
+    pub fn major(&self) -> u64 {
+        self.major
+    }
+
+    /// Minor number.
+    pub fn minor(&self) -> u64 {
+        self.minor
+    }
+
+    /// Patch number.
+    pub fn patch(&self) -> u64 {
+        self.patch
+    }
+
+    /// Pre-release part without the `-`, empty when none.
+    pub fn prerelease(&self) -> &str {
+        &self.pre
+    }
+
+    /// Masterminds' `Compare`: precedence, build metadata ignored.
+    pub fn compare(&self, o: &Version) -> Ordering {
         (self.major, self.minor, self.patch)
             .cmp(&(o.major, o.minor, o.patch))
             .then_with(|| match (self.pre.is_empty(), o.pre.is_empty()) {
@@ -229,6 +252,7 @@ fn rewrite_range(i: &str) -> String {
 }
 
 /// Parsed constraints: OR of ANDs.
+#[derive(Debug, Clone)]
 pub struct Constraints(Vec<Vec<Constraint>>);
 
 impl Constraints {

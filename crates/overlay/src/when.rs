@@ -83,52 +83,23 @@ impl When {
     }
 }
 
-/// Checks `version` against a Masterminds-style constraint.
+/// Checks `version` against a Masterminds-style constraint, with the same
+/// semver implementation helm's `semverCompare` uses in tusk.
 pub fn version_matches(constraint: &str, version: &str) -> Result<bool> {
-    let v = semver::Version::parse(version.trim_start_matches('v')).map_err(|e| {
+    use tusk_funcs::semver::{Constraints, Version};
+    let v = Version::parse(version).map_err(|e| {
         Error::new(
             ErrorKind::Condition,
             format!("chart version {version:?} is not semver: {e}"),
         )
     })?;
-    for alt in constraint.split("||") {
-        let comparators: Vec<String> = split_comparators(alt);
-        if comparators.is_empty() {
-            return Err(Error::new(
-                ErrorKind::Condition,
-                format!("empty version constraint in {constraint:?}"),
-            ));
-        }
-        let req = semver::VersionReq::parse(&comparators.join(", ")).map_err(|e| {
-            Error::new(
-                ErrorKind::Condition,
-                format!("bad version constraint {constraint:?}: {e}"),
-            )
-        })?;
-        if req.matches(&v) {
-            return Ok(true);
-        }
-    }
-    Ok(false)
-}
-
-/// Splits `>= 1.2, <2` / `>=1.2 <2` into comparators, gluing an operator
-/// written apart from its version back on.
-fn split_comparators(s: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut pending_op = String::new();
-    for tok in s.split(|c: char| c == ',' || c.is_whitespace()) {
-        if tok.is_empty() {
-            continue;
-        }
-        if tok.chars().all(|c| "<>=~^!".contains(c)) {
-            pending_op.push_str(tok);
-            continue;
-        }
-        out.push(format!("{pending_op}{}", tok.trim_start_matches('v')));
-        pending_op.clear();
-    }
-    out
+    let c = Constraints::parse(constraint).map_err(|e| {
+        Error::new(
+            ErrorKind::Condition,
+            format!("bad version constraint {constraint:?}: {e}"),
+        )
+    })?;
+    Ok(c.check(&v))
 }
 
 #[cfg(test)]

@@ -90,20 +90,20 @@ impl KubeVersion {
     /// what helm prints for `--kube-version`.
     pub fn parse(s: &str) -> Result<KubeVersion, String> {
         let v = tusk_chart::semver::Version::parse(s)
-            .ok_or_else(|| format!("invalid kube version '{s}': Invalid Semantic Version"))?;
-        let pre = if v.pre.is_empty() {
+            .map_err(|_| format!("invalid kube version '{s}': Invalid Semantic Version"))?;
+        let pre = if v.prerelease().is_empty() {
             String::new()
         } else {
-            format!("-{}", v.pre)
+            format!("-{}", v.prerelease())
         };
         let meta = s
             .split_once('+')
             .map(|(_, m)| format!("+{m}"))
             .unwrap_or_default();
         Ok(KubeVersion {
-            version: format!("v{}.{}.{}{pre}{meta}", v.major, v.minor, v.patch),
-            major: v.major.to_string(),
-            minor: v.minor.to_string(),
+            version: format!("v{}.{}.{}{pre}{meta}", v.major(), v.minor(), v.patch()),
+            major: v.major().to_string(),
+            minor: v.minor().to_string(),
         })
     }
 }

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::version::{VersionConstraint, parse_version};
+use super::version::{VersionConstraint, newest, parse_version};
 use super::{FetchOptions, SourceError, http, sha256_hex, write_atomic};
 
 const CHART_LAYER: &str = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
@@ -129,24 +129,22 @@ fn pick_tag(
         .as_deref()
         .map(VersionConstraint::parse)
         .transpose()?;
-    tags.iter()
-        // helm stores '+' of a version as '_' in tags.
-        .filter_map(|t| parse_version(&t.replace('_', "+")).map(|v| (v, t)))
-        .filter(|(v, _)| match &constraint {
-            Some(c) => c.matches(v),
-            None => v.pre.is_empty(),
-        })
-        .max_by(|a, b| a.0.cmp(&b.0))
-        .map(|(_, t)| t.clone())
-        .ok_or_else(|| SourceError::NoVersion {
-            name: r.repository.clone(),
-            repo: r.base.clone(),
-            constraint: opts
-                .version
-                .clone()
-                .unwrap_or_else(|| "(newest stable)".into()),
-            available: tags.join(", "),
-        })
+    // helm stores '+' of a version as '_' in tags.
+    let versions: Vec<String> = tags.iter().map(|t| t.replace('_', "+")).collect();
+    newest(
+        versions.iter().map(String::as_str).zip(tags.iter()),
+        constraint.as_ref(),
+    )
+    .map(|(_, t)| t.clone())
+    .ok_or_else(|| SourceError::NoVersion {
+        name: r.repository.clone(),
+        repo: r.base.clone(),
+        constraint: opts
+            .version
+            .clone()
+            .unwrap_or_else(|| "(newest stable)".into()),
+        available: tags.join(", "),
+    })
 }
 
 /// Pulls the chart at `reference` into the cache and returns its path.

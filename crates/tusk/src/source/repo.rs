@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 
-use super::version::{VersionConstraint, parse_version};
+use super::version::{VersionConstraint, newest};
 use super::{FetchOptions, SourceError, http, io_err, sha256_hex, write_atomic};
 
 #[derive(Debug, Deserialize)]
@@ -71,28 +71,24 @@ fn select<'a>(
         .as_deref()
         .map(VersionConstraint::parse)
         .transpose()?;
-    entries
-        .iter()
-        .filter_map(|e| parse_version(&e.version).map(|v| (v, e)))
-        .filter(|(v, _)| match &constraint {
-            Some(c) => c.matches(v),
-            None => v.pre.is_empty(),
-        })
-        .max_by(|a, b| a.0.cmp(&b.0))
-        .map(|(_, e)| e)
-        .ok_or_else(|| SourceError::NoVersion {
-            name: name.to_string(),
-            repo: url.to_string(),
-            constraint: opts
-                .version
-                .clone()
-                .unwrap_or_else(|| "(newest stable)".into()),
-            available: entries
-                .iter()
-                .map(|e| e.version.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-        })
+    newest(
+        entries.iter().map(|e| (e.version.as_str(), e)),
+        constraint.as_ref(),
+    )
+    .map(|(_, e)| e)
+    .ok_or_else(|| SourceError::NoVersion {
+        name: name.to_string(),
+        repo: url.to_string(),
+        constraint: opts
+            .version
+            .clone()
+            .unwrap_or_else(|| "(newest stable)".into()),
+        available: entries
+            .iter()
+            .map(|e| e.version.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+    })
 }
 
 /// Resolves `name` in the repository at `url` to a verified archive in the cache.

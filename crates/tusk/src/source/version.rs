@@ -1,6 +1,7 @@
-//! Chart version constraints in helm's (Masterminds semver) syntax, mapped
-//! onto the `semver` crate: `||` alternatives, space- or comma-separated
-//! comparators, hyphen ranges, `v` prefixes and partial versions.
+//! Chart version constraints in helm's (Masterminds semver) syntax, using
+//! the same implementation as `semverCompare` (`tusk_funcs::semver`).
+
+use tusk_funcs::semver::{Constraints, Version};
 
 use super::SourceError;
 
@@ -8,59 +9,29 @@ use super::SourceError;
 #[derive(Debug, Clone)]
 pub struct VersionConstraint {
     text: String,
-    alternatives: Vec<semver::VersionReq>,
+    constraints: Constraints,
 }
 
 /// A chart version, read leniently as helm does (`v1.2`, `1.2` → 1.2.0).
-pub fn parse_version(v: &str) -> Option<semver::Version> {
-    let v = v.trim().trim_start_matches('v');
-    if let Ok(parsed) = semver::Version::parse(v) {
-        return Some(parsed);
-    }
-    // Pad partial versions: split off pre-release/build first.
-    let cut = v.find(['-', '+']).unwrap_or(v.len());
-    let (core, rest) = v.split_at(cut);
-    let parts = core.split('.').count();
-    if parts == 0 || parts > 3 {
-        return None;
-    }
-    let padded = format!("{core}{}{rest}", ".0".repeat(3 - parts));
-    semver::Version::parse(&padded).ok()
+pub fn parse_version(v: &str) -> Option<Version> {
+    Version::parse(v).ok()
 }
 
 impl VersionConstraint {
     /// Parses a constraint; an exact version is a constraint too.
     pub fn parse(text: &str) -> Result<Self, SourceError> {
-        let bad =
-            |why: &str| SourceError::Invalid(format!("invalid version constraint {text:?}: {why}"));
-        let mut alternatives = Vec::new();
-        for alt in text.split("||") {
-            let alt = alt.trim();
-            if alt.is_empty() {
-                return Err(bad("empty alternative"));
-            }
-            let req = if let Some((lo, hi)) = alt.split_once(" - ") {
-                format!(">={}, <={}", lo.trim(), hi.trim())
-            } else {
-                join_comparators(alt)
-            };
-            let req = req.replace(">=v", ">=").replace("<=v", "<=");
-            // A bare exact version means "=" in helm, not semver's default "^".
-            let req = match parse_version(&req) {
-                Some(v) if !req.contains(['*', 'x', 'X']) => format!("={v}"),
-                _ => req,
-            };
-            alternatives.push(semver::VersionReq::parse(&req).map_err(|e| bad(&e.to_string()))?);
-        }
+        let constraints = Constraints::parse(text).map_err(|e| {
+            SourceError::Invalid(format!("invalid version constraint {text:?}: {e}"))
+        })?;
         Ok(VersionConstraint {
             text: text.to_string(),
-            alternatives,
+            constraints,
         })
     }
 
     /// Whether `version` satisfies the constraint.
-    pub fn matches(&self, version: &semver::Version) -> bool {
-        self.alternatives.iter().any(|r| r.matches(version))
+    pub fn matches(&self, version: &Version) -> bool {
+        self.constraints.check(version)
     }
 
     /// The constraint as written.
@@ -69,16 +40,20 @@ impl VersionConstraint {
     }
 }
 
-/// `>=1.2 <2` → `>=1.2, <2` (Masterminds allows spaces between comparators).
-fn join_comparators(alt: &str) -> String {
-    let mut out = String::new();
-    for tok in alt.split([' ', ',']).filter(|t| !t.is_empty()) {
-        if !out.is_empty() && !out.ends_with(['>', '<', '=', '~', '^']) {
-            out.push_str(", ");
-        }
-        out.push_str(tok.trim_start_matches('v'));
-    }
-    out
+/// The newest of `versions` that satisfies `constraint` (the newest stable
+/// one without a constraint), with its item.
+pub fn newest<'a, T>(
+    versions: impl IntoIterator<Item = (&'a str, T)>,
+    constraint: Option<&VersionConstraint>,
+) -> Option<(Version, T)> {
+    versions
+        .into_iter()
+        .filter_map(|(v, item)| parse_version(v).map(|v| (v, item)))
+        .filter(|(v, _)| match constraint {
+            Some(c) => c.matches(v),
+            None => v.prerelease().is_empty(),
+        })
+        .max_by(|a, b| a.0.compare(&b.0))
 }
 
 #[cfg(test)]
@@ -112,10 +87,22 @@ mod tests {
     }
 
     #[test]
+    fn newest_picks_by_precedence() {
+        let list = [
+            ("0.3.0", 'a'),
+            ("0.10.0", 'b'),
+            ("1.0.0-rc.1", 'c'),
+            ("bad", 'd'),
+        ];
+        assert_eq!(newest(list, None).unwrap().1, 'b');
+        let c = VersionConstraint::parse(">=1.0.0-0").unwrap();
+        assert_eq!(newest(list, Some(&c)).unwrap().1, 'c');
+    }
+
+    #[test]
     fn lenient_versions() {
         assert_eq!(parse_version("v1.2").unwrap().to_string(), "1.2.0");
         assert_eq!(parse_version("1").unwrap().to_string(), "1.0.0");
-        assert_eq!(parse_version("1.2-rc.1").unwrap().to_string(), "1.2.0-rc.1");
         assert!(parse_version("one").is_none());
         assert!(VersionConstraint::parse("||").is_err());
         assert!(VersionConstraint::parse(">=banana").is_err());
