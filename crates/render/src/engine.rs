@@ -11,7 +11,6 @@ use tusk_funcs::flow::{WARN_END, WARN_START};
 use tusk_template::{Error as TemplateError, FuncMap, Map, Options, Templates, Value};
 
 use crate::capabilities::Capabilities;
-use crate::files::Files;
 use crate::release::{ChartObject, ReleaseOptions};
 
 /// One template to parse (and, unless a partial, execute).
@@ -38,7 +37,6 @@ pub fn collect_templates(
     full_path: &str,
     parent: &Map,
     is_root: bool,
-    to_yaml: &crate::files::ToYaml,
     out: &mut BTreeMap<String, Renderable>,
 ) -> Map {
     let subcharts = Map::new();
@@ -52,7 +50,8 @@ pub fn collect_templates(
     );
     next.insert(
         "Files",
-        Value::Object(Arc::new(Files::new(&chart.files, to_yaml.clone()))),
+        tusk_funcs::files::Files::new(chart.files.iter().map(|f| (f.name.clone(), f.data.clone())))
+            .into_value(),
     );
     next.insert("Release", parent.get("Release").unwrap_or_default());
     next.insert(
@@ -70,7 +69,7 @@ pub fn collect_templates(
     }
     for child in &chart.dependencies {
         let child_path = format!("{full_path}/charts/{}", child.name());
-        let sub = collect_templates(child, &child_path, &next, false, to_yaml, out);
+        let sub = collect_templates(child, &child_path, &next, false, out);
         subcharts.insert(child.name(), Value::Map(sub));
     }
     for t in &chart.templates {
@@ -167,9 +166,8 @@ pub fn render(
     top.insert("Release", release.to_value());
     top.insert("Capabilities", Value::Object(Arc::new(caps.clone())));
     top.insert("Values", Value::Map(values.clone()));
-    let to_yaml: crate::files::ToYaml = Arc::new(|v: &Value| tusk_funcs::yaml::to_yaml(v));
     let mut tpls = BTreeMap::new();
-    collect_templates(chart, chart.name(), &top, true, &to_yaml, &mut tpls);
+    collect_templates(chart, chart.name(), &top, true, &mut tpls);
     let order = parse_order(tpls.keys());
 
     let mut set = Templates::new(func_map())

@@ -11,7 +11,7 @@
 //!    one shared namespace (deepest paths first, so a parent's `define`
 //!    overrides a subchart's) and executes the non-partial ones with
 //!    `.Values` (scoped per subchart), `.Release`, `.Chart`,
-//!    `.Capabilities` ([`capabilities`]), `.Files` ([`files`]), `.Template`
+//!    `.Capabilities` ([`capabilities`]), `.Files` (`tusk_funcs::files`), `.Template`
 //!    and `.Subcharts`; `<no value>` is stripped from every result;
 //! 4. [`manifest`] splits each file into documents and reads their heads,
 //!    [`sort`] sets hooks apart and orders both lists by kind;
@@ -28,7 +28,6 @@
 
 pub mod capabilities;
 pub mod engine;
-pub mod files;
 pub mod manifest;
 pub mod output;
 pub mod release;
