@@ -12,12 +12,21 @@ pub struct Cli {
     pub command: Command,
 }
 
-// Parsed once per run; boxing variants would buy nothing.
+// Parsed once per run; boxing the big variant would buy nothing.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Render a chart like `helm template RELEASE CHART`.
     Template(TemplateArgs),
+    /// Build a project file: render, apply overlays, validate, write.
+    Build(BuildArgs),
+    /// Show how the manifests change between two charts (or without/with overlays).
+    Diff(DiffArgs),
+    /// List or show the built-in overlays.
+    #[command(subcommand)]
+    Overlays(OverlaysCommand),
+    /// Check manifests offline: Kubernetes schemas, CRDs, Mastodon rules.
+    Validate(ValidateArgs),
     /// Generate and check values files for the Mastodon charts.
     Values(crate::commands::values::ValuesArgs),
 }
@@ -90,6 +99,101 @@ pub struct TemplateArgs {
     /// The helm binary for `--renderer helm`.
     #[arg(long = "helm-bin", env = "HELM_BIN")]
     pub helm_bin: Option<PathBuf>,
+    #[command(flatten)]
+    pub overlays: OverlayArgs,
+}
+
+/// Ad-hoc overlays on the command line.
+#[derive(Debug, Args)]
+pub struct OverlayArgs {
+    /// Apply an overlay: a built-in name or an overlay file (repeatable, in order).
+    #[arg(long = "overlay", value_name = "NAME|PATH")]
+    pub overlay: Vec<String>,
+    /// Overlay parameter `OVERLAY.KEY=VALUE` (secrets: `env:NAME` or `file:PATH`).
+    #[arg(long = "param", value_name = "OVERLAY.KEY=VALUE")]
+    pub param: Vec<String>,
+    /// Accept literal values for secret parameters.
+    #[arg(long = "allow-literal-secrets")]
+    pub allow_literal_secrets: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The project file.
+    #[arg(short = 'f', long = "file", default_value = "tusk.yaml")]
+    pub file: PathBuf,
+    /// Write one file per template below this directory (overrides the project's output).
+    #[arg(long = "output-dir")]
+    pub output_dir: Option<PathBuf>,
+    /// Skip validation.
+    #[arg(long = "no-validate")]
+    pub no_validate: bool,
+    /// Fail on validation warnings too.
+    #[arg(long = "warnings-as-errors")]
+    pub warnings_as_errors: bool,
+    /// Override the project's renderer.
+    #[arg(long = "renderer", value_enum)]
+    pub renderer: Option<RendererKind>,
+    /// The helm binary for the helm renderer.
+    #[arg(long = "helm-bin", env = "HELM_BIN")]
+    pub helm_bin: Option<PathBuf>,
+    /// Print what each overlay target matched to standard error.
+    #[arg(short = 'v', long = "verbose")]
+    pub verbose: bool,
+}
+
+/// When to color output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// When standard output is a terminal.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The project file.
+    #[arg(short = 'f', long = "file", default_value = "tusk.yaml")]
+    pub file: PathBuf,
+    /// Old side: a chart path, a chart version (for repository/OCI charts), or
+    /// `@raw` (the project's chart without overlays).
+    #[arg(long = "from", default_value = "@raw")]
+    pub from: String,
+    /// New side: a chart path, a chart version, or `@project` (the project as is).
+    #[arg(long = "to", default_value = "@project")]
+    pub to: String,
+    /// Lines of context.
+    #[arg(short = 'U', long = "context", default_value_t = 3)]
+    pub context: usize,
+    /// Color the diff.
+    #[arg(long = "color", value_enum, default_value = "auto")]
+    pub color: ColorChoice,
+    /// Exit with 1 when there are differences.
+    #[arg(long = "exit-code")]
+    pub exit_code: bool,
+    /// Override the project's renderer.
+    #[arg(long = "renderer", value_enum)]
+    pub renderer: Option<RendererKind>,
+    /// The helm binary for the helm renderer.
+    #[arg(long = "helm-bin", env = "HELM_BIN")]
+    pub helm_bin: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OverlaysCommand {
+    /// List the built-in overlays.
+    List,
+    /// Show a built-in overlay's documentation and parameters (or its file with --raw).
+    Show {
+        /// Overlay name (or path to an overlay file).
+        name: String,
+        /// Print the overlay file itself.
+        #[arg(long = "raw")]
+        raw: bool,
+    },
 }
 
 /// Where remote charts come from (helm's `--repo`, `--version`, ...).
@@ -117,4 +221,33 @@ pub struct SourceArgs {
     /// Download cache directory (default: $TUSK_CACHE_DIR or ~/.cache/tusk).
     #[arg(long = "cache-dir")]
     pub cache_dir: Option<PathBuf>,
+}
+
+/// Output format of `tusk validate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Compiler-style text.
+    Human,
+    /// JSON report.
+    Json,
+    /// SARIF 2.1.0, for CI code-scanning annotations.
+    Sarif,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// A manifest file, a directory (all *.yaml/*.yml/*.json below it), or `-` for stdin.
+    pub input: PathBuf,
+    /// Target Kubernetes version (e.g. 1.32).
+    #[arg(long = "kube-version", default_value = "1.32")]
+    pub kube_version: String,
+    /// Output format.
+    #[arg(long = "format", value_enum, default_value = "human")]
+    pub format: ReportFormat,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long = "warnings-as-errors")]
+    pub warnings_as_errors: bool,
+    /// The chart values used for the render (YAML), for value-level rules.
+    #[arg(long = "values")]
+    pub values: Option<PathBuf>,
 }

@@ -1,4 +1,278 @@
-//! Renders a loaded chart into manifests exactly as `helm template` does:
-//! the shared template namespace, `.Release`/`.Chart`/`.Capabilities`,
-//! document splitting and helm's install order. Mirrors helm's
-//! `pkg/engine` and `pkg/releaseutil`.
+//! Renders a loaded chart into manifests exactly as `helm template` (helm
+//! v3.17.2) does, mirroring helm's `pkg/engine`, `pkg/releaseutil` and the
+//! `template` command's output assembly.
+//!
+//! The pipeline, as [`template`] runs it:
+//! 1. user values ([`tusk_chart::UserValues`]) and the chart
+//!    ([`tusk_chart::load`]) are read; dependencies are checked and
+//!    processed (conditions, tags, aliases, import-values);
+//! 2. values are coalesced and checked against `values.schema.json`;
+//! 3. [`engine`] parses every template of the chart and its subcharts into
+//!    one shared namespace (deepest paths first, so a parent's `define`
+//!    overrides a subchart's) and executes the non-partial ones with
+//!    `.Values` (scoped per subchart), `.Release`, `.Chart`,
+//!    `.Capabilities` ([`capabilities`]), `.Files` ([`files`]), `.Template`
+//!    and `.Subcharts`; `<no value>` is stripped from every result;
+//! 4. [`manifest`] splits each file into documents and reads their heads,
+//!    [`sort`] sets hooks apart and orders both lists by kind;
+//! 5. [`output`] adds CRDs, drops what `--no-hooks`/`--skip-tests` exclude
+//!    and applies `--show-only`.
+//!
+//! Public API: [`template`] (path + [`tusk_chart::UserValues`] +
+//! [`RenderOptions`] → `Vec<`[`OutputManifest`]`>`), [`render_chart`] for an
+//! already loaded chart, [`take_log`] for the warnings helm would have
+//! logged, [`validate_release_name`], and the building blocks in the modules
+//! ([`manifest::split_manifests`], [`sort::sort_manifests`],
+//! [`sort::INSTALL_ORDER`], [`capabilities::DEFAULT_API_VERSIONS`], ...).
+//! Every error's text ([`RenderError`]) is what helm prints after `Error: `.
+
+pub mod capabilities;
+pub mod engine;
+pub mod files;
+pub mod manifest;
+pub mod output;
+pub mod release;
+pub mod sort;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+pub use capabilities::{Capabilities, KubeVersion};
+pub use output::OutputOptions;
+pub use release::ReleaseOptions;
+use tusk_chart::{Chart, Map, UserValues};
+
+/// One printed document: `---\n# Source: {source}\n{content}\n`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputManifest {
+    /// Template path (or CRD file path) as helm prints it.
+    pub source: String,
+    /// The document text.
+    pub content: String,
+}
+
+/// Why rendering failed; the text is helm's message after `Error: `.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct RenderError {
+    message: String,
+}
+
+impl RenderError {
+    /// An error with helm's message.
+    pub fn new(message: impl Into<String>) -> RenderError {
+        RenderError {
+            message: message.into(),
+        }
+    }
+
+    /// The message.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// helm adds a hint to errors raised while rendering a release.
+    fn during_render(message: impl std::fmt::Display) -> RenderError {
+        RenderError::new(format!(
+            "{message}\n\nUse --debug flag to render out invalid YAML"
+        ))
+    }
+}
+
+impl From<tusk_chart::ChartError> for RenderError {
+    fn from(e: tusk_chart::ChartError) -> Self {
+        RenderError::new(e.to_string())
+    }
+}
+
+/// Everything `helm template` takes besides the chart and the values.
+#[derive(Debug, Clone)]
+pub struct RenderOptions {
+    /// Release name, namespace, upgrade flag.
+    pub release: ReleaseOptions,
+    /// `--kube-version` as given.
+    pub kube_version: Option<String>,
+    /// `--api-versions`.
+    pub api_versions: Vec<String>,
+    /// Output switches.
+    pub output: OutputOptions,
+}
+
+impl RenderOptions {
+    /// helm's defaults for a release name.
+    pub fn new(release_name: impl Into<String>) -> RenderOptions {
+        RenderOptions {
+            release: ReleaseOptions {
+                name: release_name.into(),
+                namespace: "default".into(),
+                revision: 1,
+                is_upgrade: false,
+            },
+            kube_version: None,
+            api_versions: Vec::new(),
+            output: OutputOptions::default(),
+        }
+    }
+}
+
+/// The log lines helm would have printed to standard error during the
+/// last render on this thread (warnings, `info:` lines), in order.
+pub fn take_log() -> Vec<String> {
+    tusk_chart::log::take()
+}
+
+/// `helm template`: loads the chart at `chart_path`, merges `user` values and
+/// renders. Errors come in helm's order (kube version, values, chart, ...).
+pub fn template(
+    chart_path: &Path,
+    user: &UserValues,
+    opts: &RenderOptions,
+) -> Result<Vec<OutputManifest>, RenderError> {
+    tusk_chart::log::take();
+    let kube = match &opts.kube_version {
+        Some(v) => Some(KubeVersion::parse(v).map_err(RenderError::new)?),
+        None => None,
+    };
+    let vals = user.merge()?;
+    let chart = tusk_chart::load(chart_path)?;
+    render_chart(chart, &vals, kube, opts)
+}
+
+/// helm's `ValidateReleaseName`: DNS-label-like, at most 53 characters.
+pub fn validate_release_name(name: &str) -> Result<(), RenderError> {
+    static NAME: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+            .expect("static regex")
+    });
+    let q = tusk_chart::strvals::go_quote(name);
+    if name.is_empty() {
+        return Err(RenderError::new(format!(
+            "release name {q}: no name provided"
+        )));
+    }
+    if name.len() > 53 || !NAME.is_match(name) {
+        return Err(RenderError::new(format!(
+            "release name {q}: invalid release name, must match regex {} and the length must not be longer than 53",
+            NAME.as_str()
+        )));
+    }
+    Ok(())
+}
+
+/// Renders an already loaded chart with merged user values.
+pub fn render_chart(
+    mut chart: Chart,
+    vals: &Map,
+    kube: Option<KubeVersion>,
+    opts: &RenderOptions,
+) -> Result<Vec<OutputManifest>, RenderError> {
+    match chart.metadata.chart_type.as_str() {
+        "" | "application" => {}
+        t => return Err(RenderError::new(format!("{t} charts are not installable"))),
+    }
+    if chart.metadata.deprecated {
+        tusk_chart::log::log_raw("WARNING: This chart is deprecated");
+    }
+    tusk_chart::check_dependencies(&chart)?;
+    validate_release_name(&opts.release.name)?;
+    tusk_chart::process_dependencies(&mut chart, vals)?;
+    let caps = Capabilities::new(kube, &opts.api_versions);
+    let values = tusk_chart::coalesce_values(&chart, vals)?;
+    tusk_chart::validate_against_schema(&chart, &values).map_err(|e| {
+        RenderError::new(format!(
+            "values don't meet the specifications of the schema(s) in the following chart(s):\n{e}"
+        ))
+    })?;
+
+    if !chart.metadata.kube_version.is_empty()
+        && !tusk_chart::semver::is_compatible_range(
+            &chart.metadata.kube_version,
+            &caps.kube_version.version,
+        )
+    {
+        return Err(RenderError::during_render(format!(
+            "chart requires kubeVersion: {} which is incompatible with Kubernetes {}",
+            chart.metadata.kube_version, caps.kube_version.version
+        )));
+    }
+
+    let rendered = engine::render(&chart, &values, &opts.release, &caps)
+        .map_err(RenderError::during_render)?;
+    let files: BTreeMap<String, String> = rendered
+        .into_iter()
+        .filter(|(k, _)| !k.ends_with("NOTES.txt"))
+        .collect();
+    let (hooks, manifests) = sort::sort_manifests(&files).map_err(RenderError::during_render)?;
+    let crds = chart
+        .crd_objects(chart.name())
+        .into_iter()
+        .map(|(name, f)| (name, String::from_utf8_lossy(&f.data).into_owned()))
+        .collect();
+    output::assemble(crds, manifests, hooks, &opts.output)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn release_names() {
+        assert!(validate_release_name("my-app.v1").is_ok());
+        assert!(
+            validate_release_name("")
+                .unwrap_err()
+                .message()
+                .ends_with("no name provided")
+        );
+        assert!(validate_release_name("Bad_Name").is_err());
+        assert!(validate_release_name(&"a".repeat(54)).is_err());
+    }
+
+    #[test]
+    fn renders_a_chart_end_to_end() {
+        let files = vec![
+            tusk_chart::File {
+                name: "Chart.yaml".into(),
+                data: b"apiVersion: v2\nname: c\nversion: 1.0.0\n".to_vec(),
+            },
+            tusk_chart::File {
+                name: "values.yaml".into(),
+                data: b"num: 3\n".to_vec(),
+            },
+            tusk_chart::File {
+                name: "templates/a.yaml".into(),
+                data: b"kind: Service\nmetadata:\n  name: {{ .Release.Name }}-{{ .Values.num }}{{ .Values.missing }}\n---\nkind: ConfigMap\n".to_vec(),
+            },
+            tusk_chart::File {
+                name: "templates/NOTES.txt".into(),
+                data: b"notes".to_vec(),
+            },
+        ];
+        let chart = tusk_chart::load_files(files).unwrap();
+        let out = render_chart(chart, &Map::new(), None, &RenderOptions::new("rel")).unwrap();
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[0].content, "kind: ConfigMap");
+        assert_eq!(out[1].content, "kind: Service\nmetadata:\n  name: rel-3");
+        assert_eq!(out[1].source, "c/templates/a.yaml");
+    }
+
+    #[test]
+    fn fail_and_required_read_like_helm() {
+        let files = vec![
+            tusk_chart::File {
+                name: "Chart.yaml".into(),
+                data: b"apiVersion: v2\nname: c\nversion: 1.0.0\n".to_vec(),
+            },
+            tusk_chart::File {
+                name: "templates/a.yaml".into(),
+                data: b"x: {{ required \"need x\" .Values.x }}".to_vec(),
+            },
+        ];
+        let chart = tusk_chart::load_files(files).unwrap();
+        let err = render_chart(chart, &Map::new(), None, &RenderOptions::new("rel")).unwrap_err();
+        assert_eq!(
+            err.message(),
+            "execution error at (c/templates/a.yaml:1:6): need x\n\nUse --debug flag to render out invalid YAML"
+        );
+    }
+}

@@ -113,6 +113,26 @@ pub trait Object: Send + Sync + fmt::Debug {
     fn to_value(&self) -> Value {
         Value::Nil
     }
+
+    /// Go's `fmt.Stringer`: when the Go type has a `String()` method (e.g.
+    /// helm's `.Capabilities.KubeVersion` prints `v1.32.0`), its result.
+    /// Used by `{{ . }}`, `print` and the `%v %s %q %x %X` verbs.
+    fn stringer(&self) -> Option<String> {
+        None
+    }
+
+    /// For objects whose Go type is a slice or map with methods (helm's
+    /// `.Capabilities.APIVersions` is a `[]string` with `Has`; `.Files` is
+    /// a map with `Get`): the underlying list or map, so `range`, `len`,
+    /// `index` and truth (empty is false) work on it as in Go.
+    /// Default: [`Object::to_value`] when that is a list or map. Struct-like
+    /// objects whose `to_value` is a map of fields should return `None`.
+    fn collection(&self) -> Option<Value> {
+        match self.to_value() {
+            v @ (Value::List(_) | Value::Map(_)) => Some(v),
+            _ => None,
+        }
+    }
 }
 
 /// A Go value as templates see it.

@@ -31,6 +31,8 @@ impl Renderer for HelmRenderer {
         let mut cmd = Command::new(&self.bin);
         cmd.arg("template").arg(&req.release).arg(&req.chart);
         cmd.args(req.helm_flags());
+        // `-f -` reads values from our standard input.
+        cmd.stdin(std::process::Stdio::inherit());
         let out = cmd
             .output()
             .map_err(|source| RenderError::HelmNotRunnable {
@@ -45,11 +47,13 @@ impl Renderer for HelmRenderer {
             });
         }
         let stdout = String::from_utf8_lossy(&out.stdout);
-        Rendered::from_stream(&stdout).ok_or_else(|| {
+        let mut rendered = Rendered::from_stream(&stdout).ok_or_else(|| {
             RenderError::Failed(format!(
                 "helm printed output tusk cannot split into manifests ({} bytes)",
                 stdout.len()
             ))
-        })
+        })?;
+        rendered.warnings = stderr;
+        Ok(rendered)
     }
 }

@@ -17,17 +17,25 @@
 //! print!("{}", out.to_stream());
 //! ```
 
+pub mod build;
 mod helm;
 mod manifest;
 mod native;
+pub mod overlays;
+pub mod project;
 mod request;
 pub mod source;
+pub mod validate;
 pub mod values;
 
+pub use build::{BuildError, BuildOptions, BuildOutput, Destination, build};
 pub use helm::HelmRenderer;
 pub use manifest::{Manifest, Rendered};
 pub use native::NativeRenderer;
+pub use project::Project;
 pub use request::{RenderRequest, SetArg, SetKind};
+pub use tusk_overlay;
+pub use validate::{ValidateOptions, validate, validate_stream};
 
 /// Why rendering failed.
 #[derive(Debug, thiserror::Error)]

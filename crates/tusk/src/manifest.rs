@@ -18,6 +18,10 @@ pub struct Manifest {
 pub struct Rendered {
     /// The documents, in output order.
     pub manifests: Vec<Manifest>,
+    /// What the renderer reports on standard error while succeeding, in
+    /// helm's words and lines (e.g. `coalesce.go:...: warning: ...`);
+    /// printed verbatim so both backends read alike.
+    pub warnings: String,
 }
 
 const HEADER: &str = "---\n# Source: ";
@@ -42,7 +46,10 @@ impl Rendered {
     pub fn from_stream(text: &str) -> Option<Rendered> {
         let mut manifests = Vec::new();
         if text.is_empty() {
-            return Some(Rendered { manifests });
+            return Some(Rendered {
+                manifests,
+                ..Default::default()
+            });
         }
         let rest = text.strip_prefix(HEADER)?;
         // Every document starts at a line that is exactly the header.
@@ -57,7 +64,10 @@ impl Rendered {
         // The last document ends with the newline helm appends.
         let last = manifests.last_mut()?;
         last.content = last.content.strip_suffix('\n')?.to_string();
-        let parsed = Rendered { manifests };
+        let parsed = Rendered {
+            manifests,
+            ..Default::default()
+        };
         (parsed.to_stream() == text).then_some(parsed)
     }
 
@@ -165,6 +175,7 @@ mod tests {
                     content: c.to_string(),
                 })
                 .collect(),
+            ..Default::default()
         };
         r(&[("c/templates/stale.yaml", "x: 1")])
             .write_output_dir(&out)
@@ -199,6 +210,7 @@ mod tests {
                 source: "../evil.yaml".into(),
                 content: "a: 1".into(),
             }],
+            ..Default::default()
         };
         assert!(r.write_output_dir(&tmp.path().join("out")).is_err());
         assert!(!tmp.path().join("evil.yaml").exists());

@@ -1,20 +1,93 @@
-//! The native backend: tusk's own Rust renderer.
+//! The native backend: tusk's own Rust renderer (`tusk-chart` loads the
+//! chart and values, `tusk-render` renders them like `helm template`).
 
-use crate::{RenderError, RenderRequest, Rendered, Renderer};
+use tusk_chart::values::{SetKind as ChartSetKind, UserValues};
+use tusk_render::{OutputOptions, RenderOptions};
+
+use crate::{Manifest, RenderError, RenderRequest, Rendered, Renderer, SetKind};
 
 /// Renders with tusk's own template engine, without a helm binary.
+///
+/// helm's log lines (coalescing warnings, skipped hooks, deprecation
+/// notices) come back in [`Rendered::warnings`]; when rendering fails they
+/// are written to standard error before the error is returned, as helm
+/// prints them before its error message.
 #[derive(Debug, Clone, Default)]
-pub struct NativeRenderer {}
+pub struct NativeRenderer {
+    stdin: Option<Vec<u8>>,
+}
 
 impl NativeRenderer {
     /// A native renderer with default settings.
     pub fn new() -> Self {
-        NativeRenderer {}
+        NativeRenderer::default()
+    }
+
+    /// Uses `data` as standard input for `-f -` instead of the process's.
+    pub fn with_stdin(mut self, data: Vec<u8>) -> Self {
+        self.stdin = Some(data);
+        self
+    }
+}
+
+fn set_kind(k: SetKind) -> ChartSetKind {
+    match k {
+        SetKind::Json => ChartSetKind::Json,
+        SetKind::Set => ChartSetKind::Set,
+        SetKind::String => ChartSetKind::String,
+        SetKind::File => ChartSetKind::File,
+        SetKind::Literal => ChartSetKind::Literal,
     }
 }
 
 impl Renderer for NativeRenderer {
-    fn render(&self, _req: &RenderRequest) -> Result<Rendered, RenderError> {
-        Err(RenderError::NotImplemented("chart rendering".into()))
+    fn render(&self, req: &RenderRequest) -> Result<Rendered, RenderError> {
+        let user = UserValues {
+            files: req.values_files.clone(),
+            sets: req
+                .sets
+                .iter()
+                .map(|s| (set_kind(s.kind), s.expr.clone()))
+                .collect(),
+            stdin: self.stdin.clone(),
+        };
+        let mut opts = RenderOptions::new(req.release.clone());
+        if let Some(ns) = &req.namespace {
+            opts.release.namespace = ns.clone();
+        }
+        opts.release.is_upgrade = req.is_upgrade;
+        opts.kube_version = req.kube_version.clone();
+        opts.api_versions = req.api_versions.clone();
+        opts.output = OutputOptions {
+            include_crds: req.include_crds,
+            skip_tests: req.skip_tests,
+            no_hooks: req.no_hooks,
+            show_only: req.show_only.clone(),
+        };
+        let out = tusk_render::template(&req.chart, &user, &opts);
+        // helm logs warnings to standard error as it goes.
+        let warnings: String = tusk_render::take_log()
+            .into_iter()
+            .map(|l| l + "\n")
+            .collect();
+        let out = match out {
+            Ok(out) => out,
+            Err(e) => {
+                // The warnings come before helm's error message, which the
+                // caller prints; the error variant has no room for them.
+                eprint!("{warnings}");
+                return Err(RenderError::Failed(e.message().to_string()));
+            }
+        };
+        Ok(Rendered {
+            manifests: out
+                .into_iter()
+                .map(|m| Manifest {
+                    source: m.source,
+                    content: m.content,
+                })
+                .collect(),
+            warnings,
+        })
     }
 }

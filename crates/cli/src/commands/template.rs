@@ -67,6 +67,9 @@ pub fn run(a: TemplateArgs) -> anyhow::Result<ExitCode> {
         }
         Err(e) => return Err(e.into()),
     };
+    // helm's warnings (coalescing, unknown hooks) go to stderr as helm prints them.
+    eprint!("{}", rendered.warnings);
+    let rendered = super::overlays::apply_ad_hoc(&a, &req, rendered)?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match &a.output_dir {

@@ -1,0 +1,258 @@
+//! The chart model and helm's `loader.LoadFiles`: sorting a chart's files
+//! into metadata, values, schema, templates, other files and subcharts.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use tusk_template::Map;
+
+use crate::metadata::Metadata;
+use crate::{ChartError, Result, archive, directory};
+
+/// A file of a chart, named relative to the chart root with `/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct File {
+    /// Path inside the chart, e.g. `templates/web.yaml`.
+    pub name: String,
+    /// Contents (a leading UTF-8 BOM removed).
+    pub data: Vec<u8>,
+}
+
+/// A loaded chart.
+#[derive(Debug, Clone, Default)]
+pub struct Chart {
+    /// `Chart.yaml`.
+    pub metadata: Metadata,
+    /// Files under `templates/`.
+    pub templates: Vec<File>,
+    /// Default values (`values.yaml`); empty when absent.
+    pub values: Map,
+    /// `values.schema.json`, if present.
+    pub schema: Option<Vec<u8>>,
+    /// Every other file (what `.Files` sees), including `crds/`.
+    pub files: Vec<File>,
+    /// Subcharts from `charts/`, in name order until dependency processing
+    /// puts them in `Chart.yaml` order.
+    pub dependencies: Vec<Chart>,
+}
+
+impl Chart {
+    /// The chart's name (after aliasing).
+    pub fn name(&self) -> &str {
+        &self.metadata.name
+    }
+
+    /// Whether `type: library`.
+    pub fn is_library(&self) -> bool {
+        self.metadata.chart_type.eq_ignore_ascii_case("library")
+    }
+
+    /// The CRD files of this chart and its subcharts, with helm's file names
+    /// (`full_path` is this chart's path, e.g. `parent/charts/sub`).
+    pub fn crd_objects(&self, full_path: &str) -> Vec<(String, &File)> {
+        let mut out = Vec::new();
+        for f in &self.files {
+            if f.name.starts_with("crds/")
+                && (f.name.ends_with(".yaml")
+                    || f.name.ends_with(".yml")
+                    || f.name.ends_with(".json"))
+            {
+                out.push((format!("{full_path}/{}", f.name), f));
+            }
+        }
+        for d in &self.dependencies {
+            out.extend(d.crd_objects(&format!("{full_path}/charts/{}", d.name())));
+        }
+        out
+    }
+
+    #[cfg(test)]
+    pub(crate) fn new_for_test(name: &str) -> Chart {
+        let mut c = Chart::default();
+        c.metadata.name = name.into();
+        c.metadata.version = "0.1.0".into();
+        c.metadata.api_version = "v2".into();
+        c
+    }
+}
+
+/// Go's `filepath.Abs`: joined with the working directory and cleaned,
+/// symbolic links not resolved.
+pub(crate) fn go_abs(path: &Path) -> std::path::PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    };
+    std::path::PathBuf::from(crate::archive::clean(&joined.to_string_lossy()))
+}
+
+/// Loads a chart directory or `.tgz` archive (helm's `LocateChart` followed
+/// by `loader.Load`). A missing path gives helm's messages; chart
+/// repositories are not consulted.
+pub fn load(path: &Path) -> Result<Chart> {
+    let name = path.to_string_lossy().trim().to_string();
+    let path = Path::new(&name);
+    if std::fs::metadata(path).is_err() {
+        if path.is_absolute() || name.starts_with('.') {
+            return Err(ChartError::Load(format!("path \"{name}\" not found")));
+        }
+        return Err(ChartError::Load(match name.split_once('/') {
+            Some((repo, _)) => format!("repo {repo} not found"),
+            None => format!(
+                "non-absolute URLs should be in form of repo_name/path_to_chart, got: {name}"
+            ),
+        }));
+    }
+    let abs = go_abs(path);
+    let meta = std::fs::metadata(&abs)
+        .map_err(|e| ChartError::Load(format!("stat {}: {e}", abs.display())))?;
+    if meta.is_dir() {
+        directory::load_dir(&abs)
+    } else {
+        archive::load_file(&abs)
+    }
+}
+
+/// Loads a chart from an archive held in memory.
+pub fn load_archive_bytes(data: &[u8]) -> Result<Chart> {
+    load_files(archive::load_archive_files(data)?)
+}
+
+/// helm's `LoadFiles`: builds a chart from its files.
+pub fn load_files(files: Vec<File>) -> Result<Chart> {
+    let mut c = Chart::default();
+    let mut metadata: Option<Metadata> = None;
+    for f in &files {
+        if f.name == "Chart.yaml" {
+            let md = Metadata::from_yaml(&f.data)
+                .map_err(|e| ChartError::Load(format!("cannot load Chart.yaml: {e}")))?;
+            metadata = Some(md);
+        }
+    }
+    let mut subcharts: BTreeMap<String, Vec<File>> = BTreeMap::new();
+    for f in files {
+        let name = f.name.as_str();
+        if name == "Chart.yaml" || name == "Chart.lock" {
+            continue;
+        }
+        if name == "values.yaml" {
+            c.values = crate::values::parse_values(&f.data)
+                .map_err(|e| ChartError::Load(format!("cannot load values.yaml: {e}")))?;
+        } else if name == "values.schema.json" {
+            c.schema = Some(f.data);
+        } else if name == "requirements.yaml" {
+            let md = metadata.get_or_insert_with(Metadata::default);
+            md.merge_requirements(&f.data)
+                .map_err(|e| ChartError::Load(format!("cannot load requirements.yaml: {e}")))?;
+            if md.api_version == "v1" {
+                c.files.push(f);
+            }
+        } else if name == "requirements.lock" {
+            let md = metadata.get_or_insert_with(Metadata::default);
+            if md.api_version == "v1" {
+                c.files.push(f);
+            }
+        } else if name.starts_with("templates/") {
+            c.templates.push(f);
+        } else if let Some(rest) = name.strip_prefix("charts/") {
+            if name.ends_with(".prov") {
+                c.files.push(f);
+                continue;
+            }
+            let cname = rest.split('/').next().unwrap_or(rest).to_string();
+            subcharts.entry(cname).or_default().push(File {
+                name: rest.to_string(),
+                data: f.data,
+            });
+        } else {
+            c.files.push(f);
+        }
+    }
+    let Some(mut md) = metadata else {
+        return Err(ChartError::Load("Chart.yaml file is missing".into()));
+    };
+    md.validate().map_err(ChartError::Load)?;
+    c.metadata = md;
+
+    for (n, files) in subcharts {
+        if n.starts_with('_') || n.starts_with('.') {
+            continue;
+        }
+        let sc = if n.ends_with(".tgz") {
+            let file = &files[0];
+            if file.name != n {
+                return Err(ChartError::Load(format!(
+                    "error unpacking subchart tar in {}: expected {n}, got {}",
+                    c.name(),
+                    file.name
+                )));
+            }
+            load_archive_bytes(&file.data)
+        } else {
+            let buff: Vec<File> = files
+                .into_iter()
+                .filter_map(|f| {
+                    f.name.split_once('/').map(|(_, rest)| File {
+                        name: rest.to_string(),
+                        data: f.data,
+                    })
+                })
+                .collect();
+            load_files(buff)
+        };
+        let sc = sc.map_err(|e| e.wrap(format!("error unpacking subchart {n} in {}", c.name())))?;
+        c.dependencies.push(sc);
+    }
+    Ok(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f(name: &str, data: &str) -> File {
+        File {
+            name: name.into(),
+            data: data.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn sorts_files() {
+        let c = load_files(vec![
+            f("Chart.yaml", "apiVersion: v2\nname: p\nversion: 1.0.0\n"),
+            f("values.yaml", "a: 1\n"),
+            f("templates/x.yaml", "x"),
+            f("README.md", "r"),
+            f(
+                "charts/s/Chart.yaml",
+                "apiVersion: v2\nname: s\nversion: 0.1.0\n",
+            ),
+            f("charts/s/templates/y.yaml", "y"),
+            f("charts/_skip/Chart.yaml", "bogus"),
+        ])
+        .unwrap();
+        assert_eq!(c.name(), "p");
+        assert_eq!(c.templates.len(), 1);
+        assert_eq!(c.files.len(), 1);
+        assert_eq!(c.dependencies.len(), 1);
+        assert_eq!(c.dependencies[0].templates[0].name, "templates/y.yaml");
+        assert!(c.values.contains_key("a"));
+    }
+
+    #[test]
+    fn errors_name_the_subchart() {
+        let err = load_files(vec![
+            f("Chart.yaml", "apiVersion: v2\nname: p\nversion: 1.0.0\n"),
+            f("charts/s/values.yaml", "a: 1\n"),
+        ])
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "error unpacking subchart s in p: Chart.yaml file is missing"
+        );
+    }
+}

@@ -1,0 +1,238 @@
+//! Values files and command-line values, like helm's `chartutil.Values` and
+//! `pkg/cli/values`.
+
+use std::io::Read;
+
+use tusk_template::{Map, Value};
+
+use crate::{ChartError, Result, strvals};
+
+/// Parses a values document the way helm reads `values.yaml` and `-f` files
+/// (sigs.k8s.io/yaml: YAML → JSON → Go maps, so every number is a float64).
+/// An empty document gives an empty map. The error text is helm's, e.g.
+/// `error converting YAML to JSON: yaml: line 3: ...`.
+pub fn parse_values(data: &[u8]) -> Result<Map, String> {
+    let text = String::from_utf8_lossy(data);
+    tusk_funcs::yaml::parse_map(&text, "map[string]interface {}").map_err(|e| e.to_string())
+}
+
+/// Parses the first YAML document of `text` the way sigs.k8s.io/yaml does
+/// before decoding JSON (numbers as floats, keys as strings). The error text
+/// is helm's (`error converting YAML to JSON: yaml: ...`).
+pub fn parse_yaml(text: &str) -> Result<Value, String> {
+    tusk_funcs::yaml::parse_values(text).map_err(|e| e.to_string())
+}
+
+/// A deep copy of a value: maps and lists are copied, so mutating the copy
+/// never shows through the original (Go's `copystructure.Copy`).
+pub fn deep_copy(v: &Value) -> Value {
+    match v {
+        Value::Map(m) => Value::Map(deep_copy_map(m)),
+        Value::List(l) => Value::list(l.iter().map(deep_copy).collect()),
+        other => other.clone(),
+    }
+}
+
+/// A deep copy of a map.
+pub fn deep_copy_map(m: &Map) -> Map {
+    let out = Map::new();
+    for (k, v) in m.entries() {
+        out.insert(k, deep_copy(&v));
+    }
+    out
+}
+
+/// Whether a value is a table (Go: `map[string]interface{}`).
+pub fn is_table(v: &Value) -> bool {
+    matches!(v, Value::Map(_))
+}
+
+/// helm's `Values.Table`: the map at a dotted path, if every step is a map.
+pub fn table(v: &Map, path: &str) -> Option<Map> {
+    let mut cur = v.clone();
+    for part in path.split('.') {
+        let next = cur.get(part)?;
+        match next {
+            Value::Map(m) => cur = m,
+            _ => return None,
+        }
+    }
+    Some(cur)
+}
+
+/// helm's `Values.PathValue`: a non-table value at a dotted path.
+pub fn path_value(v: &Map, path: &str) -> Option<Value> {
+    if path.is_empty() {
+        return None;
+    }
+    let (parent, key) = match path.rsplit_once('.') {
+        Some((p, k)) => (table(v, p)?, k),
+        None => (v.clone(), path),
+    };
+    match parent.get(key) {
+        Some(Value::Map(_)) | None => None,
+        Some(x) => Some(x),
+    }
+}
+
+/// Go's `mergeMaps` from `pkg/cli/values`: maps merge recursively, anything
+/// else is replaced.
+pub fn merge_maps(a: &Map, b: &Map) -> Map {
+    let out = Map::new();
+    for (k, v) in a.entries() {
+        out.insert(k, v);
+    }
+    for (k, v) in b.entries() {
+        if let Value::Map(bm) = &v
+            && let Some(Value::Map(am)) = out.get(&k)
+        {
+            out.insert(k, Value::Map(merge_maps(&am, bm)));
+            continue;
+        }
+        out.insert(k, v);
+    }
+    out
+}
+
+/// Which `--set*` flag an expression came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SetKind {
+    /// `--set-json`
+    Json,
+    /// `--set`
+    Set,
+    /// `--set-string`
+    String,
+    /// `--set-file`
+    File,
+    /// `--set-literal`
+    Literal,
+}
+
+/// The user-supplied values of a `helm template` run: `-f` files in order,
+/// then the `--set*` flags, merged as helm's `values.Options.MergeValues`.
+#[derive(Debug, Clone, Default)]
+pub struct UserValues {
+    /// `-f` files (`-` reads standard input), in order.
+    pub files: Vec<String>,
+    /// `--set*` expressions.
+    pub sets: Vec<(SetKind, String)>,
+    /// Standard input, if already read (tests and callers that captured it);
+    /// `None` reads the process's standard input when `-` is used.
+    pub stdin: Option<Vec<u8>>,
+}
+
+impl UserValues {
+    /// Merges everything into one values tree. helm applies the kinds in a
+    /// fixed order (json, set, string, file, literal) whatever the command
+    /// line order; within a kind, in command-line order.
+    pub fn merge(&self) -> Result<Map> {
+        let mut base = Map::new();
+        let mut stdin = self.stdin.clone();
+        for f in &self.files {
+            let data = read_file(f, &mut stdin)?;
+            let cur = parse_values(&data)
+                .map_err(|e| ChartError::Values(format!("failed to parse {f}: {e}")))?;
+            base = merge_maps(&base, &cur);
+        }
+        let order = [
+            SetKind::Json,
+            SetKind::Set,
+            SetKind::String,
+            SetKind::File,
+            SetKind::Literal,
+        ];
+        for kind in order {
+            for (k, expr) in self.sets.iter().filter(|(k, _)| *k == kind) {
+                let _ = k;
+                match kind {
+                    SetKind::Json => strvals::parse_json(expr, &base).map_err(|_| {
+                        ChartError::Values(format!("failed parsing --set-json data {expr}"))
+                    })?,
+                    SetKind::Set => strvals::parse_into(expr, &base).map_err(|e| {
+                        ChartError::Values(format!("failed parsing --set data: {e}"))
+                    })?,
+                    SetKind::String => strvals::parse_into_string(expr, &base).map_err(|e| {
+                        ChartError::Values(format!("failed parsing --set-string data: {e}"))
+                    })?,
+                    SetKind::File => {
+                        let mut reader = |path: &str| -> Result<Value, String> {
+                            let data = read_file(path, &mut stdin).map_err(|e| e.to_string())?;
+                            Ok(Value::from(String::from_utf8_lossy(&data).into_owned()))
+                        };
+                        strvals::parse_into_file(expr, &base, &mut reader).map_err(|e| {
+                            ChartError::Values(format!("failed parsing --set-file data: {e}"))
+                        })?
+                    }
+                    SetKind::Literal => strvals::parse_literal_into(expr, &base).map_err(|e| {
+                        ChartError::Values(format!("failed parsing --set-literal data: {e}"))
+                    })?,
+                }
+            }
+        }
+        Ok(base)
+    }
+}
+
+/// helm's `readFile`: `-` is standard input, anything else a local file.
+fn read_file(path: &str, stdin: &mut Option<Vec<u8>>) -> Result<Vec<u8>> {
+    if path.trim() == "-" {
+        if let Some(data) = stdin.take() {
+            // Standard input can be read once; later reads see it empty.
+            *stdin = Some(Vec::new());
+            return Ok(data);
+        }
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| ChartError::Values(e.to_string()))?;
+        *stdin = Some(Vec::new());
+        return Ok(buf);
+    }
+    std::fs::read(path).map_err(|e| ChartError::Values(go_open_error(path, &e)))
+}
+
+/// Go's `*PathError` text for a failed open.
+pub(crate) fn go_open_error(path: &str, e: &std::io::Error) -> String {
+    let why = match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        std::io::ErrorKind::IsADirectory => "is a directory".to_string(),
+        _ => e.to_string(),
+    };
+    format!("open {path}: {why}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_floats_and_empty_is_map() {
+        let m = parse_values(b"a: 1\nb: x\n").unwrap();
+        assert!(matches!(m.get("a"), Some(Value::Float(f)) if f == 1.0));
+        assert!(parse_values(b"").unwrap().is_empty());
+        assert!(parse_values(b"- 1\n").is_err());
+    }
+
+    #[test]
+    fn merge_maps_recurses() {
+        let a = parse_values(b"x: {a: 1, b: 2}\nz: 1\n").unwrap();
+        let b = parse_values(b"x: {b: 3}\nz: {q: 1}\n").unwrap();
+        let m = merge_maps(&a, &b);
+        let x = m.get("x").unwrap();
+        let x = x.as_map().unwrap();
+        assert_eq!(x.len(), 2);
+        assert!(matches!(x.get("b"), Some(Value::Float(f)) if f == 3.0));
+        assert!(m.get("z").unwrap().as_map().is_some());
+    }
+
+    #[test]
+    fn path_value_skips_tables() {
+        let m = parse_values(b"a: {b: {c: true}}\n").unwrap();
+        assert!(matches!(path_value(&m, "a.b.c"), Some(Value::Bool(true))));
+        assert!(path_value(&m, "a.b").is_none());
+        assert!(path_value(&m, "a.x.c").is_none());
+    }
+}

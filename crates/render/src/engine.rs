@@ -1,0 +1,248 @@
+//! The template engine glue (helm's `pkg/engine`): one shared template
+//! namespace for the chart and its subcharts, helm's parse order, the
+//! per-chart top-level values, `include`/`tpl`/`required`/`fail`, and
+//! `<no value>` stripping.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use tusk_chart::Chart;
+use tusk_funcs::flow::{WARN_END, WARN_START};
+use tusk_template::{Error as TemplateError, FuncMap, Map, Options, Templates, Value};
+
+use crate::capabilities::Capabilities;
+use crate::files::Files;
+use crate::release::{ChartObject, ReleaseOptions};
+
+/// One template to parse (and, unless a partial, execute).
+#[derive(Debug, Clone)]
+pub struct Renderable {
+    /// The template text.
+    pub text: String,
+    /// The chart's top-level object (`.Values`, `.Chart`, ...), shared by
+    /// every template of that chart.
+    pub vals: Map,
+    /// `.Template.BasePath`, e.g. `parent/charts/sub/templates`.
+    pub base_path: String,
+}
+
+/// Go's `path.Join` for the two segments used here.
+fn join(a: &str, b: &str) -> String {
+    tusk_chart::archive::clean(&format!("{a}/{b}"))
+}
+
+/// helm's `recAllTpls`: collects the templates of `chart` (path
+/// `full_path`) and its subcharts; returns the chart's top-level object.
+pub fn collect_templates(
+    chart: &Chart,
+    full_path: &str,
+    parent: &Map,
+    is_root: bool,
+    to_yaml: &crate::files::ToYaml,
+    out: &mut BTreeMap<String, Renderable>,
+) -> Map {
+    let subcharts = Map::new();
+    let next = Map::new();
+    next.insert(
+        "Chart",
+        Value::Object(Arc::new(ChartObject {
+            metadata: chart.metadata.clone(),
+            is_root,
+        })),
+    );
+    next.insert(
+        "Files",
+        Value::Object(Arc::new(Files::new(&chart.files, to_yaml.clone()))),
+    );
+    next.insert("Release", parent.get("Release").unwrap_or_default());
+    next.insert(
+        "Capabilities",
+        parent.get("Capabilities").unwrap_or_default(),
+    );
+    next.insert("Values", Value::Map(Map::new()));
+    next.insert("Subcharts", Value::Map(subcharts.clone()));
+    if is_root {
+        next.insert("Values", parent.get("Values").unwrap_or_default());
+    } else if let Some(Value::Map(pv)) = parent.get("Values")
+        && let Some(Value::Map(vs)) = pv.get(chart.name())
+    {
+        next.insert("Values", Value::Map(vs));
+    }
+    for child in &chart.dependencies {
+        let child_path = format!("{full_path}/charts/{}", child.name());
+        let sub = collect_templates(child, &child_path, &next, false, to_yaml, out);
+        subcharts.insert(child.name(), Value::Map(sub));
+    }
+    for t in &chart.templates {
+        let base = t.name.rsplit('/').next().unwrap_or(&t.name);
+        if chart.is_library() && !base.starts_with('_') {
+            continue;
+        }
+        out.insert(
+            join(full_path, &t.name),
+            Renderable {
+                text: String::from_utf8_lossy(&t.data).into_owned(),
+                vals: next.clone(),
+                base_path: join(full_path, "templates"),
+            },
+        );
+    }
+    next
+}
+
+/// helm's `sortTemplates`: deepest paths first, then reverse lexical order.
+/// Parsing in this order makes the shallowest (parent) `define` win.
+pub fn parse_order<'a>(names: impl Iterator<Item = &'a String>) -> Vec<String> {
+    let mut keys: Vec<String> = names.cloned().collect();
+    keys.sort_by(|a, b| {
+        let (ca, cb) = (a.matches('/').count(), b.matches('/').count());
+        cb.cmp(&ca).then_with(|| b.cmp(a))
+    });
+    keys
+}
+
+/// helm's `cleanupParseError`.
+pub fn cleanup_parse_error(filename: &str, err: &str) -> String {
+    let tokens: Vec<&str> = err.split(": ").collect();
+    if tokens.len() == 1 {
+        return format!("parse error in ({filename}): {err}");
+    }
+    format!(
+        "parse error at ({}): {}",
+        tokens[1],
+        tokens[tokens.len() - 1]
+    )
+}
+
+/// Wraps a `fail`/`required` message so that [`cleanup_exec_error`] can
+/// find it again (helm's `warnWrap`).
+pub fn warn_wrap(msg: &str) -> String {
+    format!("{WARN_START}{msg}{WARN_END}")
+}
+
+/// helm's `cleanupExecError` for execution errors (`template: NAME:L:C:
+/// executing ...`): `fail`/`required` messages become `execution error at
+/// (NAME:L:C): MSG`; other errors are kept.
+pub fn cleanup_exec_error(filename: &str, err: &str) -> String {
+    let tokens: Vec<&str> = err.splitn(3, ": ").collect();
+    if tokens.len() != 3 {
+        return format!("execution error in ({filename}): {err}");
+    }
+    if let Some(s) = tokens[2].find(WARN_START)
+        && let Some(e) = tokens[2].rfind(WARN_END)
+        && e >= s + WARN_START.len()
+    {
+        return format!(
+            "execution error at ({}): {}",
+            tokens[1],
+            &tokens[2][s + WARN_START.len()..e]
+        );
+    }
+    err.to_string()
+}
+
+/// The function map helm gives templates: sprig and helm's functions,
+/// including the engine-level `include`, `tpl`, `required`, `fail`,
+/// `lookup` (an empty map: `helm template` talks to no cluster) and
+/// `getHostByName` (empty: DNS is off), all from `tusk-funcs`.
+pub fn func_map() -> FuncMap {
+    let mut funcs = FuncMap::new();
+    tusk_funcs::register(&mut funcs);
+    funcs
+}
+
+/// The name of helm's root template (`tpl` parses under it).
+const TEMPLATE_SET_NAME: &str = "gotpl";
+
+/// Renders every template of `chart` with the coalesced `values`; returns
+/// template path → output (partials excluded, `<no value>` removed). The
+/// error is helm's message (before the `--debug` hint).
+pub fn render(
+    chart: &Chart,
+    values: &Map,
+    release: &ReleaseOptions,
+    caps: &Capabilities,
+) -> Result<BTreeMap<String, String>, String> {
+    let top = Map::new();
+    top.insert("Release", release.to_value());
+    top.insert("Capabilities", Value::Object(Arc::new(caps.clone())));
+    top.insert("Values", Value::Map(values.clone()));
+    let to_yaml: crate::files::ToYaml = Arc::new(|v: &Value| tusk_funcs::yaml::to_yaml(v));
+    let mut tpls = BTreeMap::new();
+    collect_templates(chart, chart.name(), &top, true, &to_yaml, &mut tpls);
+    let order = parse_order(tpls.keys());
+
+    let mut set = Templates::new(func_map())
+        .with_name(TEMPLATE_SET_NAME)
+        .with_options(Options::helm());
+    for name in &order {
+        let r = &tpls[name];
+        set.parse(name, &r.text)
+            .map_err(|e| cleanup_parse_error(name, &e.to_string()))?;
+    }
+    let mut rendered = BTreeMap::new();
+    for name in &order {
+        let base = name.rsplit('/').next().unwrap_or(name);
+        if base.starts_with('_') {
+            continue;
+        }
+        let r = &tpls[name];
+        let tm = Map::new();
+        tm.insert("Name", Value::from(name.as_str()));
+        tm.insert("BasePath", Value::from(r.base_path.as_str()));
+        r.vals.insert("Template", Value::Map(tm));
+        let out = set
+            .execute(name, &Value::Map(r.vals.clone()))
+            .map_err(|e| match e {
+                TemplateError::Exec(_) => cleanup_exec_error(name, &e.to_string()),
+                other => other.to_string(),
+            })?;
+        rendered.insert(name.clone(), out.replace("<no value>", ""));
+    }
+    Ok(rendered)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_order_deepest_first_reverse_lexical() {
+        let names = [
+            "p/templates/a.yaml".to_string(),
+            "p/templates/_h.tpl".to_string(),
+            "p/charts/s/templates/_h.tpl".to_string(),
+            "p/templates/b.yaml".to_string(),
+        ];
+        assert_eq!(
+            parse_order(names.iter()),
+            vec![
+                "p/charts/s/templates/_h.tpl",
+                "p/templates/b.yaml",
+                "p/templates/a.yaml",
+                "p/templates/_h.tpl",
+            ]
+        );
+    }
+
+    #[test]
+    fn error_cleanup() {
+        assert_eq!(
+            cleanup_parse_error(
+                "c/templates/a.yaml",
+                "template: c/templates/a.yaml:3: function \"x\" not defined"
+            ),
+            "parse error at (c/templates/a.yaml:3): function \"x\" not defined"
+        );
+        let e = format!(
+            "template: c/templates/a.yaml:2:4: executing \"c/templates/a.yaml\" at <fail \"x\">: error calling fail: {}",
+            warn_wrap("boom")
+        );
+        assert_eq!(
+            cleanup_exec_error("c/templates/a.yaml", &e),
+            "execution error at (c/templates/a.yaml:2:4): boom"
+        );
+        let plain = "template: c/templates/a.yaml:2:4: executing \"c\" at <.x>: nil pointer";
+        assert_eq!(cleanup_exec_error("c/templates/a.yaml", plain), plain);
+    }
+}

@@ -1,0 +1,339 @@
+//! The template *set*: many named templates sharing one namespace, the
+//! function map, options, and execution entry points (Go's
+//! `*template.Template` with its `common` part).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::error::Error;
+use crate::exec::{EVal, Exec, Shared};
+use crate::func::FuncMap;
+use crate::syntax::ast::Tree;
+use crate::syntax::parser;
+use crate::value::Value;
+
+/// What a missing map key yields (Go's `Option("missingkey=...")`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MissingKey {
+    /// Go's default (`missingkey=default`/`invalid`): the invalid value,
+    /// printed `<no value>`; further field access yields it again.
+    #[default]
+    Invalid,
+    /// `missingkey=zero`: the zero value of the map's element type; for
+    /// `map[string]interface{}` a nil interface, so `.missing.x` is the
+    /// error "nil pointer evaluating interface {}.x". Helm uses this.
+    Zero,
+    /// `missingkey=error`: "map has no entry for key".
+    Error,
+}
+
+/// Execution options and limits.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Options {
+    /// Missing map key behaviour.
+    pub missing_key: MissingKey,
+    /// Maximum nesting of `{{template}}` calls (Go: 100000).
+    pub max_template_depth: usize,
+    /// Helm's `include` guard: a template may be nested in itself through
+    /// [`crate::CallContext::execute_template`] at most this many times
+    /// (helm: 1000). `None` = no limit.
+    pub max_include_depth: Option<usize>,
+    /// Evaluation steps after which execution fails (guards runaway
+    /// templates; Go has no such limit).
+    pub max_steps: u64,
+    /// Stack size of the thread each top-level execution runs on (deep
+    /// recursion never overflows: the executor stops with "exceeded
+    /// maximum template depth" before the stack is exhausted). 0 = run on
+    /// the caller's thread, assuming 1 MiB of stack is available.
+    pub stack_size: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            missing_key: MissingKey::Invalid,
+            max_template_depth: 100_000,
+            max_include_depth: None,
+            max_steps: 50_000_000,
+            stack_size: 256 << 20,
+        }
+    }
+}
+
+impl Options {
+    /// Helm 3's settings: `missingkey=zero` and the include guard of 1000.
+    pub fn helm() -> Options {
+        Options {
+            missing_key: MissingKey::Zero,
+            max_include_depth: Some(1000),
+            ..Options::default()
+        }
+    }
+}
+
+/// A set of named templates sharing functions and options.
+///
+/// ```
+/// use tusk_template::{FuncMap, Templates, Value};
+/// let mut set = Templates::new(FuncMap::new());
+/// set.parse("a.txt", r#"{{define "greet"}}hi {{.}}{{end}}{{template "greet" "you"}}"#).unwrap();
+/// assert_eq!(set.execute("a.txt", &Value::Nil).unwrap(), "hi you");
+/// ```
+#[derive(Clone)]
+pub struct Templates {
+    name: Arc<str>,
+    funcs: Arc<FuncMap>,
+    trees: HashMap<Arc<str>, Arc<Tree>>,
+    options: Options,
+}
+
+impl Templates {
+    /// An empty set with these functions (Go's builtins are always there;
+    /// a function of the same name overrides a builtin, as in Go).
+    pub fn new(funcs: FuncMap) -> Self {
+        Templates {
+            name: Arc::from(""),
+            funcs: Arc::new(funcs),
+            trees: HashMap::new(),
+            options: Options::default(),
+        }
+    }
+
+    /// Sets the set's own name (Go's `template.New(name)`; it appears in
+    /// "no template %q associated with template %q"; helm uses `gotpl`).
+    pub fn with_name(mut self, name: &str) -> Self {
+        self.name = Arc::from(name);
+        self
+    }
+
+    /// Replaces the options.
+    pub fn with_options(mut self, options: Options) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// The options.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Mutable options.
+    pub fn options_mut(&mut self) -> &mut Options {
+        &mut self.options
+    }
+
+    /// The set's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The function map.
+    pub fn funcs(&self) -> &FuncMap {
+        &self.funcs
+    }
+
+    /// Whether a function name is known (a builtin or in the map).
+    pub fn has_function(&self, name: &str) -> bool {
+        self.funcs.contains(name) || crate::exec::builtins::is_builtin(name)
+    }
+
+    /// Parses `text` as the template `name` and adds it and every
+    /// `define`/`block` in it to the set (Go's `t.New(name).Parse(text)`).
+    /// Templates already in the set are replaced, except that an empty
+    /// (whitespace-only) definition never replaces a non-empty one, as in
+    /// Go. The caller controls precedence by the order of `parse` calls:
+    /// the later definition of a name wins.
+    pub fn parse(&mut self, name: &str, text: &str) -> Result<(), Error> {
+        let funcs = &self.funcs;
+        let has = |n: &str| funcs.contains(n) || crate::exec::builtins::is_builtin(n);
+        // Deeply nested input recurses deeply: parse on a thread with the
+        // configured stack (the parser also caps nesting).
+        let size = self.options.stack_size;
+        let trees = if size == 0 || nesting_estimate(text) < INLINE_PARSE_DEPTH {
+            parser::parse(name, text, &has)?
+        } else {
+            std::thread::scope(|s| {
+                match std::thread::Builder::new()
+                    .name("tusk-template-parse".into())
+                    .stack_size(size)
+                    .spawn_scoped(s, || parser::parse(name, text, &has))
+                {
+                    Ok(h) => h.join().unwrap_or_else(|_| {
+                        Err(crate::error::ParseError {
+                            name: name.to_string(),
+                            line: 0,
+                            message: "parser panicked".into(),
+                        })
+                    }),
+                    Err(_) => parser::parse(name, text, &has),
+                }
+            })?
+        };
+        for tree in trees {
+            let key = tree.name.clone();
+            if let Some(old) = self.trees.get(&key)
+                && tree.is_empty()
+                && !old.is_empty()
+            {
+                continue;
+            }
+            self.trees.insert(key, Arc::new(tree));
+        }
+        Ok(())
+    }
+
+    /// Whether a template of that name exists.
+    pub fn contains(&self, name: &str) -> bool {
+        self.trees.contains_key(name)
+    }
+
+    /// The parse tree of a template.
+    pub fn tree(&self, name: &str) -> Option<&Tree> {
+        self.trees.get(name).map(|t| &**t)
+    }
+
+    /// The names of all templates, sorted.
+    pub fn names(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.trees.keys().map(|k| &**k).collect();
+        v.sort_unstable();
+        v
+    }
+
+    /// Removes a template.
+    pub fn remove(&mut self, name: &str) -> bool {
+        self.trees.remove(name).is_some()
+    }
+
+    /// Executes the template `name` with `data` (Go's `ExecuteTemplate`).
+    /// Data `Value::Nil` is Go's nil data (dot is invalid).
+    pub fn execute(&self, name: &str, data: &Value) -> Result<String, Error> {
+        if !self.trees.contains_key(name) {
+            return Err(Error::NoTemplate {
+                name: name.to_string(),
+                set: self.name.to_string(),
+            });
+        }
+        let size = self.options.stack_size;
+        if size == 0 {
+            return self.run(name, data, 1 << 20);
+        }
+        let limit = size.saturating_sub(size / 8).saturating_sub(256 << 10);
+        std::thread::scope(|s| {
+            let h = std::thread::Builder::new()
+                .name("tusk-template".into())
+                .stack_size(size)
+                .spawn_scoped(s, || self.run(name, data, limit));
+            match h {
+                Ok(h) => h
+                    .join()
+                    .unwrap_or_else(|_| Err(Error::Raw("template execution panicked".into()))),
+                Err(_) => self.run(name, data, 512 << 10),
+            }
+        })
+    }
+
+    fn run(&self, name: &str, data: &Value, stack_limit: usize) -> Result<String, Error> {
+        let tree = self.trees.get(name).ok_or_else(|| Error::NoTemplate {
+            name: name.to_string(),
+            set: self.name.to_string(),
+        })?;
+        let shared = Shared::new(self.options.max_steps, stack_limit);
+        let exec = Exec {
+            set: self,
+            shared: &shared,
+        };
+        let mut out = String::new();
+        exec.execute_tree(tree, EVal::of(data.clone()), &mut out)?;
+        Ok(out)
+    }
+}
+
+/// Nesting below which parsing runs on the caller's thread (about 10 KiB of
+/// stack per level in debug builds, 2 KiB in release).
+const INLINE_PARSE_DEPTH: usize = 48;
+
+/// An upper bound on the parser's recursion depth for `text`: block
+/// openers (`if`, `range`, `with`, `define`, `block`, and `else if` /
+/// `else with`, which nest without their own `end`) minus `end`s, plus the
+/// deepest parenthesis nesting.
+fn nesting_estimate(text: &str) -> usize {
+    let b = text.as_bytes();
+    let (mut depth, mut max_depth) = (0usize, 0usize);
+    let (mut parens, mut max_parens) = (0usize, 0usize);
+    let word_at = |mut i: usize| -> (&[u8], usize) {
+        while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\r' | b'\n') {
+            i += 1;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_lowercase() {
+            i += 1;
+        }
+        (&b[start..i], i)
+    };
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'(' => {
+                parens += 1;
+                max_parens = max_parens.max(parens);
+            }
+            b')' => parens = parens.saturating_sub(1),
+            b'{' if b.get(i + 1) == Some(&b'{') => {
+                let mut j = i + 2;
+                if b.get(j) == Some(&b'-') {
+                    j += 1;
+                }
+                let (w, next) = word_at(j);
+                match w {
+                    b"if" | b"range" | b"with" | b"define" | b"block" => depth += 1,
+                    b"end" => depth = depth.saturating_sub(1),
+                    b"else" => {
+                        if let (b"if" | b"with", _) = word_at(next) {
+                            depth += 1;
+                        }
+                    }
+                    _ => {}
+                }
+                max_depth = max_depth.max(depth);
+                i = next.max(i + 2);
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    max_depth + max_parens
+}
+
+impl std::fmt::Debug for Templates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Templates")
+            .field("name", &self.name)
+            .field("templates", &self.names())
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nesting_estimate;
+
+    #[test]
+    fn estimates_nesting() {
+        assert_eq!(nesting_estimate("plain"), 0);
+        assert_eq!(
+            nesting_estimate("{{ if a }}{{ if b }}{{ end }}{{ end }}{{ if c }}{{ end }}"),
+            2
+        );
+        assert_eq!(
+            nesting_estimate("{{- range .x }}{{ (f (g 1)) }}{{ end }}"),
+            3
+        );
+        assert_eq!(
+            nesting_estimate("{{ if a }}{{ else if b }}{{ else with c }}{{ end }}"),
+            3
+        );
+    }
+}
