@@ -246,3 +246,22 @@ fn effective_on_a_missing_chart_fails_with_helms_message() {
         "{stderr}"
     );
 }
+
+#[test]
+fn migrate_reads_yaml_like_helm() {
+    // helm accepts duplicate keys (the last wins); so does migrate.
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("dup.yaml");
+    std::fs::write(
+        &f,
+        "mastodon:\n  local_domain: first.example\n  local_domain: second.example\nredis:\n  sidekiq:\n    enabled: true\n    auth:\n      password: p\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = run(tusk().args(["values", "migrate"]).arg(&f));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("localDomain: second.example"), "{stdout}");
+    assert!(
+        stdout.contains("  sidekiq:\n    enabled: true\n    password: p\n"),
+        "{stdout}"
+    );
+}

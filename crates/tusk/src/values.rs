@@ -253,3 +253,17 @@ pub fn check_values(req: &ValuesRequest) -> Result<Vec<UnknownKey>, ValuesError>
         })
         .collect())
 }
+
+/// [`migrate`] reading the file with helm's own YAML rules (`tusk-chart`),
+/// so every file helm accepts — duplicate keys included — migrates.
+pub fn migrate_values(text: &str, origin: &str) -> Result<Migrated, ValuesError> {
+    let parsed =
+        tusk_chart::parse_values(text.as_bytes()).map_err(|message| ValuesError::Yaml {
+            origin: origin.to_string(),
+            message,
+        })?;
+    Ok(tusk_values::migrate::migrate_map(
+        &map_node(&parsed),
+        origin,
+    ))
+}

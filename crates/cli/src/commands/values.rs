@@ -228,7 +228,7 @@ fn init(a: InitArgs) -> anyhow::Result<ExitCode> {
 
 fn migrate(a: MigrateArgs) -> anyhow::Result<ExitCode> {
     let (text, origin) = read_input(&a.file)?;
-    let out = values::migrate(&text, &origin)?;
+    let out = values::migrate_values(&text, &origin)?;
     for n in &out.changed {
         eprintln!("note: {}: {}", n.path, n.message);
     }
