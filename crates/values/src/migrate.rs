@@ -45,6 +45,8 @@ const RENAMES: &[(&str, &str)] = &[
         "ingress.streaming.ingressClassName",
         "ingress.streaming.className",
     ),
+    ("redis.sidekiq.auth.password", "redis.sidekiq.password"),
+    ("redis.cache.auth.password", "redis.cache.password"),
 ];
 
 /// Subtrees both charts spell the same way.
