@@ -146,3 +146,123 @@ fn usage_errors_exit_2() {
     ]));
     assert_eq!(code, 2);
 }
+
+const CLASSIC: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../fixtures/charts/mastodon-classic"
+);
+
+#[test]
+fn check_reports_unknown_keys_with_their_origin_and_a_suggestion() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("mine.yaml");
+    std::fs::write(
+        &f,
+        "mastodon:\n  localDomain: typo.example\n  local_domain: ok.example\n  otel:\n    endpointUri: http://x\npodAnnotations:\n  a.example/b: c\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = run(tusk()
+        .args(["values", "check", "m", CLASSIC, "-f"])
+        .arg(&f)
+        .args(["--set", "postgresql.primery.x=1,redis.port=7000"]));
+    assert_eq!(code, 1, "{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(
+        lines[0].starts_with(
+            "mastodon.localDomain: the chart never declares or reads this key (set by -f "
+        ),
+        "{stdout}"
+    );
+    assert!(
+        lines[0].ends_with("did you mean mastodon.local_domain?"),
+        "{stdout}"
+    );
+    assert_eq!(
+        lines[1],
+        "postgresql.primery: the chart never declares or reads this key (set by --set postgresql.primery.x=1,redis.port=7000); did you mean postgresql.primary?"
+    );
+    assert!(
+        stderr.contains("2 key(s) the chart never declares or reads"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn check_passes_clean_values() {
+    let (code, stdout, stderr) = run(tusk().args([
+        "values",
+        "check",
+        "m",
+        CLASSIC,
+        "--set",
+        "mastodon.local_domain=a.example",
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.is_empty());
+}
+
+#[test]
+fn effective_names_each_leafs_origin() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("mine.yaml");
+    std::fs::write(
+        &f,
+        "mastodon:\n  local_domain: from-file.example\nredis:\n  port: 6390\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = run(tusk()
+        .args(["values", "effective", "m", CLASSIC, "-f"])
+        .arg(&f)
+        .args([
+            "--set",
+            "redis.port=7000",
+            "--set-string",
+            "postgresql.auth.password=abc",
+        ]));
+    assert_eq!(code, 0, "{stderr}");
+    let file = format!("-f {}", f.display());
+    for want in [
+        format!("  local_domain: from-file.example  # {file}"),
+        "  port: 7000  # --set redis.port=7000".to_string(),
+        "    password: abc  # --set-string postgresql.auth.password=abc".to_string(),
+        "  locale: en  # chart default".to_string(),
+        // A subchart's default, coalesced under its name.
+        "    password: fixture-redis-password  # chart default".to_string(),
+    ] {
+        assert!(
+            stdout.lines().any(|l| l == want),
+            "missing {want:?} in\n{stdout}"
+        );
+    }
+}
+
+#[test]
+fn effective_on_a_missing_chart_fails_with_helms_message() {
+    let (code, _, stderr) = run(tusk().args(["values", "effective", "m", "/nonexistent/chart"]));
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("Error: path \"/nonexistent/chart\" not found"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn migrate_reads_yaml_like_helm() {
+    // helm accepts duplicate keys (the last wins); so does migrate.
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("dup.yaml");
+    std::fs::write(
+        &f,
+        "mastodon:\n  local_domain: first.example\n  local_domain: second.example\nredis:\n  sidekiq:\n    enabled: true\n    auth:\n      password: p\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = run(tusk().args(["values", "migrate"]).arg(&f));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("localDomain: second.example"), "{stdout}");
+    // helm's reader sorts keys, so the output follows key order.
+    assert!(
+        stdout.contains("  sidekiq:\n    password: p\n    enabled: true\n"),
+        "{stdout}"
+    );
+}

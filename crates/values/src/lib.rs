@@ -18,6 +18,9 @@
 //!   encryption keys).
 //! * [`migrate`] converts classic values to next values, reporting what it
 //!   cannot carry over.
+//! * [`check`] finds user keys a chart never declares or reads (with
+//!   did-you-mean suggestions), and [`effective`] annotates coalesced values
+//!   with each leaf's origin; the `tusk` facade feeds both from `tusk-chart`.
 //! * [`yaml`] is the small commented YAML emitter they share (output order
 //!   is fixed, so generated files are stable).
 //!

@@ -45,6 +45,8 @@ const RENAMES: &[(&str, &str)] = &[
         "ingress.streaming.ingressClassName",
         "ingress.streaming.className",
     ),
+    ("redis.sidekiq.auth.password", "redis.sidekiq.password"),
+    ("redis.cache.auth.password", "redis.cache.password"),
 ];
 
 /// Subtrees both charts spell the same way.
@@ -80,6 +82,9 @@ const SAME: &[&str] = &[
     "mastodon.extraEnvVars",
     "mastodon.extraEnvFrom",
     "mastodon.deepl.enabled",
+    "mastodon.smtp.bulk.enabled",
+    "redis.sidekiq.enabled",
+    "redis.cache.enabled",
     "mastodon.hcaptcha.enabled",
     "serviceAccount",
     "service",

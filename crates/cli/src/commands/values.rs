@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand, ValueEnum};
+use tusk::SetKind;
 use tusk::values::{self, FromEnvOptions, MastodonChart, SecretsTarget};
 
 #[derive(Debug, Args)]
@@ -96,6 +97,15 @@ pub struct CheckArgs {
     /// Set values, always as strings.
     #[arg(long = "set-string")]
     pub set_string: Vec<String>,
+    /// Set values as JSON (`a.b={"c":1}`).
+    #[arg(long = "set-json")]
+    pub set_json: Vec<String>,
+    /// Set values from files (`key=path`).
+    #[arg(long = "set-file")]
+    pub set_file: Vec<String>,
+    /// Set one value as a literal string, no parsing.
+    #[arg(long = "set-literal")]
+    pub set_literal: Vec<String>,
 }
 
 pub fn run(a: ValuesArgs) -> anyhow::Result<ExitCode> {
@@ -103,10 +113,8 @@ pub fn run(a: ValuesArgs) -> anyhow::Result<ExitCode> {
         ValuesCommand::FromEnv(a) => from_env(a),
         ValuesCommand::Init(a) => init(a),
         ValuesCommand::Migrate(a) => migrate(a),
-        ValuesCommand::Effective(_) => {
-            bail!("`tusk values effective` is not implemented yet")
-        }
-        ValuesCommand::Check(_) => bail!("`tusk values check` is not implemented yet"),
+        ValuesCommand::Effective(a) => effective(a),
+        ValuesCommand::Check(a) => check(a),
     }
 }
 
@@ -220,7 +228,7 @@ fn init(a: InitArgs) -> anyhow::Result<ExitCode> {
 
 fn migrate(a: MigrateArgs) -> anyhow::Result<ExitCode> {
     let (text, origin) = read_input(&a.file)?;
-    let out = values::migrate(&text, &origin)?;
+    let out = values::migrate_values(&text, &origin)?;
     for n in &out.changed {
         eprintln!("note: {}: {}", n.path, n.message);
     }
@@ -234,4 +242,59 @@ fn migrate(a: MigrateArgs) -> anyhow::Result<ExitCode> {
     );
     std::io::stdout().write_all(out.values.as_bytes())?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn request(a: &CheckArgs) -> values::ValuesRequest {
+    let mut sets = Vec::new();
+    for (kind, list) in [
+        (SetKind::Json, &a.set_json),
+        (SetKind::Set, &a.set),
+        (SetKind::String, &a.set_string),
+        (SetKind::File, &a.set_file),
+        (SetKind::Literal, &a.set_literal),
+    ] {
+        sets.extend(list.iter().map(|e| (kind, e.clone())));
+    }
+    values::ValuesRequest {
+        chart: PathBuf::from(&a.chart),
+        files: a.values.clone(),
+        sets,
+    }
+}
+
+fn effective(a: CheckArgs) -> anyhow::Result<ExitCode> {
+    let out = values::effective_values(&request(&a))?;
+    for w in &out.warnings {
+        eprintln!("{w}");
+    }
+    std::io::stdout().write_all(out.yaml.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(a: CheckArgs) -> anyhow::Result<ExitCode> {
+    let unknown = values::check_values(&request(&a))?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for u in &unknown {
+        let mut line = format!(
+            "{}: the chart never declares or reads this key",
+            u.unknown.path
+        );
+        if !u.origin.is_empty() {
+            line = format!("{} (set by {})", line, u.origin);
+        }
+        if let Some(s) = &u.unknown.suggestion {
+            line.push_str(&format!("; did you mean {s}?"));
+        }
+        writeln!(out, "{line}")?;
+    }
+    if unknown.is_empty() {
+        eprintln!("every key set is declared or read by the chart");
+        return Ok(ExitCode::SUCCESS);
+    }
+    eprintln!(
+        "Error: {} key(s) the chart never declares or reads",
+        unknown.len()
+    );
+    Ok(ExitCode::from(1))
 }
