@@ -96,6 +96,14 @@ data:
   anything: [1, {nested: true}]
 revision: 1
 ---
+# Source: edge/templates/list.yaml
+apiVersion: v1
+kind: List
+items:
+  - apiVersion: v1
+    kind: ServiceAccount
+    metadata: {name: listed}
+---
 # Source: edge/templates/unknown-cr.yaml
 apiVersion: example.com/v1
 kind: Gadget
@@ -108,7 +116,7 @@ spec:
 #[test]
 fn edge_cases_are_accepted() {
     let report = validate_stream(VALID, Some("valid.yaml"), &Options::default());
-    assert_eq!(report.documents, 7);
+    assert_eq!(report.documents, 8);
     assert!(
         report.findings.is_empty(),
         "{}",
