@@ -65,6 +65,7 @@ fn is_sensitive(name: &str) -> bool {
         "_PASS",
         "SECRET_ACCESS_KEY",
         "_PRIVATE_KEY",
+        "_SECRET_KEY",
     ];
     EXACT.contains(&name) || SUFFIXES.iter().any(|s| name.ends_with(s))
 }
@@ -471,5 +472,6 @@ mod tests {
         assert!(!is_sensitive("AWS_ACCESS_KEY_ID"));
         assert!(!is_sensitive("VAPID_PUBLIC_KEY"));
         assert!(!is_sensitive("HCAPTCHA_SITE_KEY"));
+        assert!(is_sensitive("HCAPTCHA_SECRET_KEY"));
     }
 }
