@@ -152,6 +152,13 @@ pub const RULES: &[Rule] = &[
         "Set `otel.endpointUri` (in the same place as `exporterUri`), or use tusk's otel overlay."
     ),
     rule!(
+        "mastodon/otel-operator-ruby",
+        Warning,
+        "A Mastodon web or sidekiq pod asks the OpenTelemetry operator for auto-instrumentation.",
+        "The operator has no Ruby agent: the annotation injects a Node.js/Java/… agent that never loads (or nothing at all), so the Rails processes stay uninstrumented.",
+        "Remove the inject annotation from web and sidekiq (keep it on streaming, which is Node.js) and configure Mastodon's own exporter with OTEL_EXPORTER_OTLP_* variables (tusk's otel overlay), or use `inject-sdk` for the environment only."
+    ),
+    rule!(
         "mastodon/sidekiq-scheduler-replicas",
         Error,
         "A sidekiq Deployment processing the `scheduler` queue runs (or may scale to) more than one replica.",
@@ -181,7 +188,7 @@ pub const RULES: &[Rule] = &[
     ),
 ];
 
-/// The catalog entry for `id`. Unknown ids (a bug) fall back to `yaml/parse`'s entry shape.
+/// The catalog entry for `id`; an id not in the catalog (a bug, caught by the tests) gets a placeholder.
 pub fn lookup(id: &str) -> &'static Rule {
     RULES.iter().find(|r| r.id == id).unwrap_or(&UNKNOWN)
 }
