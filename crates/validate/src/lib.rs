@@ -11,10 +11,19 @@
 //! * [`format_report`] prints it as text, JSON or SARIF 2.1.0 ([`Format`]).
 //! * [`rules::RULES`] is the catalog: id, severity, why, how to fix.
 //!
+//! How the parts fit: `yaml` reads each document as kubectl does
+//! (sigs.k8s.io/yaml on go-yaml v2: YAML 1.1 scalars, lines kept); `kube`
+//! holds the per-version Kubernetes definitions and the API-removal table;
+//! `crd` the CRD schemas (from the input and tusk's own); `schema` validates a
+//! value against either and reports every violation with a JSON pointer;
+//! `workload` and `mastodon` resolve pods, containers and their environment
+//! across documents for the cross-document rules; `output` prints reports.
+//!
 //! Kubernetes schemas come from the upstream OpenAPI definitions of each
 //! minor version (see `docs/validation.md` for the data source and its cost);
 //! the checks mirror what the API server would reject (`kubectl apply` with
-//! strict field validation), not Helm's own `--validate`, which needs a cluster.
+//! strict field validation). Helm itself only validates against a live
+//! cluster (`helm install --dry-run`), so there is no offline Helm original.
 
 mod crd;
 mod diagnostic;
