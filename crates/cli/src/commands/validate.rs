@@ -23,13 +23,24 @@ pub fn run(a: ValidateArgs) -> anyhow::Result<ExitCode> {
         None => None,
     };
     let docs = read_input(&a.input)?;
-    let report = tusk::validate::validate_documents(
+    let mut report = tusk::validate::validate_documents(
         &docs,
         &ValidateOptions {
             kube_version,
             values,
         },
     );
+    // Findings about the values point at the values file.
+    if let Some(p) = &a.values {
+        for f in report
+            .findings
+            .iter_mut()
+            .filter(|f| f.manifest.index.is_none())
+        {
+            f.manifest.file = Some(p.display().to_string());
+            f.manifest.source = Some(p.display().to_string());
+        }
+    }
     let format = match a.format {
         ReportFormat::Human => Format::Human,
         ReportFormat::Json => Format::Json,
