@@ -766,6 +766,41 @@ mod tests {
     }
 
     #[test]
+    fn removal_table_agrees_with_the_data() {
+        let d = data();
+        let first = KubeVersion::supported()[0].minor;
+        let last = KubeVersion::supported().last().unwrap().minor;
+        let mut checked = 0;
+        for r in REMOVALS {
+            let (g, v) = r.api_version.split_once('/').unwrap_or(("", r.api_version));
+            for k in r.kinds {
+                let gvk = (g.to_string(), v.to_string(), k.to_string());
+                let served = d.served_in(&gvk);
+                // Never served at or after its removal.
+                assert!(
+                    served.iter().all(|s| s.minor < r.removed_in),
+                    "{} {k}: {served:?}",
+                    r.api_version
+                );
+                // Served right before its removal, when the data covers that version.
+                if r.removed_in > first && r.removed_in <= last + 1 {
+                    let before = KubeVersion {
+                        major: 1,
+                        minor: r.removed_in - 1,
+                    };
+                    assert!(
+                        served.contains(&before),
+                        "{} {k} not served in {before}",
+                        r.api_version
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked >= 8, "{checked}");
+    }
+
+    #[test]
     fn data_has_resources_and_enums() {
         let d = data();
         let v = KubeVersion::DEFAULT;

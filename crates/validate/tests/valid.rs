@@ -151,3 +151,25 @@ fn json_and_sarif_reports_are_well_formed() {
     assert_eq!(loc["artifactLocation"]["uri"], "svc.yaml");
     assert_eq!(loc["region"]["startLine"], 6);
 }
+
+/// Broken input never panics: every prefix of a real helm output (cut at
+/// arbitrary bytes, so mid-token and mid-document) gives a report.
+#[test]
+fn truncated_inputs_never_panic() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/helm-outputs");
+    let text = std::fs::read_to_string(dir.join("classic-split-sidekiq.yaml")).unwrap();
+    let mut cuts = 0;
+    for end in (0..text.len()).step_by(97) {
+        if !text.is_char_boundary(end) {
+            continue;
+        }
+        let report = validate_stream(&text[..end], Some("cut.yaml"), &Options::default());
+        let _ = format_report(&report, Format::Sarif);
+        cuts += 1;
+    }
+    assert!(cuts > 100);
+    // Indentation damage in the middle of a document.
+    let damaged = text.replacen("\n      containers:", "\n    containers:", 1);
+    let report = validate_stream(&damaged, Some("damaged.yaml"), &Options::default());
+    assert!(!report.findings.is_empty());
+}
