@@ -30,6 +30,7 @@ mod diagnostic;
 mod document;
 mod kube;
 mod mastodon;
+mod names;
 mod output;
 pub mod rules;
 mod schema;
@@ -325,6 +326,9 @@ fn check_resource(
     };
     let (group, version) = api_version.split_once('/').unwrap_or(("", api_version));
     let gvk = (group.to_string(), version.to_string(), kind.to_string());
+    for viol in names::check(kind, v) {
+        push(viol.rule, viol.path, viol.message);
+    }
     let meta = &v["metadata"];
     let name = meta["name"].as_str();
     if name.is_none() && meta["generateName"].as_str().is_none() && !kind.ends_with("List") {

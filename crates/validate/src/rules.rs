@@ -89,6 +89,20 @@ pub const RULES: &[Rule] = &[
         "Set metadata.name."
     ),
     rule!(
+        "kube/invalid-name",
+        Error,
+        "An object name or namespace breaks the API server's naming rules.",
+        "The API server rejects the object (`metadata.name: Invalid value`), often because a release name with capitals or a long name went into a template.",
+        "Use lower-case letters, digits and '-' (and '.' where subdomains are allowed) within the length limit (Service and Namespace names 63, CronJob names 52, others 253); shorten the release name or set fullnameOverride."
+    ),
+    rule!(
+        "kube/invalid-label",
+        Error,
+        "A label key or value, or an annotation key, breaks the API server's syntax.",
+        "The API server rejects the object; label values over 63 characters are a common result of long release or chart names.",
+        "Keep label values to 63 characters of letters, digits, '-', '_', '.' starting and ending alphanumerically (or empty); keys as `prefix/name` with a DNS subdomain prefix."
+    ),
+    rule!(
         "schema/unknown-field",
         Error,
         "A field the schema does not know.",
