@@ -9,6 +9,9 @@
 //!   [`NativeRenderer`] (tusk's own Rust renderer) and [`HelmRenderer`] (a
 //!   `helm` binary, the escape hatch and the oracle).
 //! * [`Rendered::to_stream`] prints exactly what `helm template` prints.
+//! * [`validate()`] checks a [`Rendered`] offline (Kubernetes schemas of a
+//!   chosen version, CRDs, Mastodon rules) and returns every finding at once;
+//!   see the [`validate`](mod@validate) module.
 //!
 //! ```no_run
 //! use tusk::{HelmRenderer, RenderRequest, Renderer};
