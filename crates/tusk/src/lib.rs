@@ -12,8 +12,10 @@
 //! * [`build()`] runs a [`Project`] (a `tusk.yaml`) through the pipeline:
 //!   render, [`overlays`], validation hook, [`Destination`].
 //! * [`source`] fetches charts from HTTP repositories and OCI registries.
-//! * [`validate`](mod@validate) checks manifests offline; [`values`] writes
-//!   and migrates Mastodon values files.
+//! * [`validate()`] checks a [`Rendered`] offline (Kubernetes schemas of a
+//!   chosen version, CRDs, Mastodon rules) and returns every finding at once;
+//!   see the [`validate`](mod@validate) module. [`values`] writes and
+//!   migrates Mastodon values files.
 //! * Integrations with the tools operators run: [`postrender`] (helm's
 //!   post-renderer protocol, `tusk post-render`), [`krm`] (kustomize KRM
 //!   functions and legacy exec plugins, `tusk krm`) and [`argocd`] (Argo

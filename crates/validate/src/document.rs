@@ -47,8 +47,11 @@ pub fn split_stream(text: &str, default_source: Option<&str>) -> Vec<Document> {
         {
             return;
         }
+        // Only the comment header counts (a script in a ConfigMap may
+        // contain the same words).
         let source = body
             .lines()
+            .take_while(|l| l.trim().is_empty() || l.starts_with('#'))
             .find_map(|l| l.strip_prefix("# Source: "))
             .map(|s| s.trim().to_string())
             .or_else(|| default_source.map(str::to_string));
@@ -99,6 +102,8 @@ mod tests {
         assert_eq!(docs[1].source.as_deref(), Some("in.yaml"));
         assert_eq!(docs[1].text, "b: 2\n");
         assert_eq!((docs[0].line, docs[1].line), (2, 8));
+        let inner = split_stream("a: |\n  # Source: not/this\n", Some("f.yaml"));
+        assert_eq!(inner[0].source.as_deref(), Some("f.yaml"));
     }
 
     #[test]

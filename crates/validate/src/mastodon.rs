@@ -3,7 +3,9 @@
 
 use serde_json::Value;
 
-use crate::workload::{Component, Doc, EnvSource, Stores, Workload, environment, workloads};
+use crate::workload::{
+    Component, Doc, EnvSource, Stores, Workload, environment, pod_spec_ptr, workloads,
+};
 
 /// A finding before it is attached to its manifest. `doc: None` is about the
 /// chart values.
@@ -22,6 +24,7 @@ pub(crate) fn check(docs: &[Doc<'_>], values: Option<&Value>) -> Vec<Raw> {
     scheduler_replicas(&wls, docs, &mut out);
     latest_if_not_present(&wls, &mut out);
     keda_replicas(&wls, docs, &mut out);
+    operator_ruby(&wls, &mut out);
     if let Some(v) = values {
         otel_values(v, &mut out);
     }
@@ -65,6 +68,7 @@ fn is_sensitive(name: &str) -> bool {
         "_PASS",
         "SECRET_ACCESS_KEY",
         "_PRIVATE_KEY",
+        "_SECRET_KEY",
     ];
     EXACT.contains(&name) || SUFFIXES.iter().any(|s| name.ends_with(s))
 }
@@ -397,6 +401,52 @@ fn keda_replicas(wls: &[Workload<'_>], docs: &[Doc<'_>], out: &mut Vec<Raw>) {
     }
 }
 
+/// OTel operator injection annotations on the Ruby processes: the operator
+/// has no Ruby agent. `inject-sdk` (environment only) is fine: Mastodon's
+/// exporter reads those variables.
+fn operator_ruby(wls: &[Workload<'_>], out: &mut Vec<Raw>) {
+    const PREFIX: &str = "instrumentation.opentelemetry.io/inject-";
+    for w in wls {
+        let Some(c) = w
+            .containers
+            .iter()
+            .find(|c| c.component.is_some_and(Component::is_ruby))
+        else {
+            continue;
+        };
+        let Some(spec_ptr) = pod_spec_ptr(w.kind()) else {
+            continue;
+        };
+        let meta_ptr = match spec_ptr.strip_suffix("/spec") {
+            Some(t) if !t.is_empty() => format!("{t}/metadata/annotations"),
+            _ => "/metadata/annotations".to_string(),
+        };
+        let Some(ann) = w.value.pointer(&meta_ptr).and_then(Value::as_object) else {
+            continue;
+        };
+        for (k, v) in ann {
+            let Some(lang) = k.strip_prefix(PREFIX) else {
+                continue;
+            };
+            let off = v.as_str().is_some_and(|v| v.eq_ignore_ascii_case("false"));
+            if lang == "sdk" || lang.is_empty() || off {
+                continue;
+            }
+            out.push(Raw {
+                rule: "mastodon/otel-operator-ruby",
+                doc: Some(w.doc),
+                path: crate::diagnostic::push_pointer(&meta_ptr, k),
+                message: format!(
+                    "{} asks the OpenTelemetry operator to inject {lang} instrumentation, but container {:?} runs Mastodon's Ruby {}",
+                    w.display(),
+                    c.name(),
+                    c.component.map(Component::name).unwrap_or("")
+                ),
+            });
+        }
+    }
+}
+
 /// Values-level check: the documented `otel.exporterUri` set where the
 /// templates read `otel.endpointUri` (both mastodon charts).
 fn otel_values(values: &Value, out: &mut Vec<Raw>) {
@@ -471,5 +521,6 @@ mod tests {
         assert!(!is_sensitive("AWS_ACCESS_KEY_ID"));
         assert!(!is_sensitive("VAPID_PUBLIC_KEY"));
         assert!(!is_sensitive("HCAPTCHA_SITE_KEY"));
+        assert!(is_sensitive("HCAPTCHA_SECRET_KEY"));
     }
 }

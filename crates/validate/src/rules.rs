@@ -89,6 +89,20 @@ pub const RULES: &[Rule] = &[
         "Set metadata.name."
     ),
     rule!(
+        "kube/invalid-name",
+        Error,
+        "An object name or namespace breaks the API server's naming rules.",
+        "The API server rejects the object (`metadata.name: Invalid value`), often because a release name with capitals or a long name went into a template.",
+        "Use lower-case letters, digits and '-' (and '.' where subdomains are allowed) within the length limit (Service and Namespace names 63, CronJob names 52, others 253); shorten the release name or set fullnameOverride."
+    ),
+    rule!(
+        "kube/invalid-label",
+        Error,
+        "A label key or value, or an annotation key, breaks the API server's syntax.",
+        "The API server rejects the object; label values over 63 characters are a common result of long release or chart names.",
+        "Keep label values to 63 characters of letters, digits, '-', '_', '.' starting and ending alphanumerically (or empty); keys as `prefix/name` with a DNS subdomain prefix."
+    ),
+    rule!(
         "schema/unknown-field",
         Error,
         "A field the schema does not know.",
@@ -152,6 +166,13 @@ pub const RULES: &[Rule] = &[
         "Set `otel.endpointUri` (in the same place as `exporterUri`), or use tusk's otel overlay."
     ),
     rule!(
+        "mastodon/otel-operator-ruby",
+        Warning,
+        "A Mastodon web or sidekiq pod asks the OpenTelemetry operator for auto-instrumentation.",
+        "The operator has no Ruby agent: the annotation injects a Node.js/Java/… agent that never loads (or nothing at all), so the Rails processes stay uninstrumented.",
+        "Remove the inject annotation from web and sidekiq (keep it on streaming, which is Node.js) and configure Mastodon's own exporter with OTEL_EXPORTER_OTLP_* variables (tusk's otel overlay), or use `inject-sdk` for the environment only."
+    ),
+    rule!(
         "mastodon/sidekiq-scheduler-replicas",
         Error,
         "A sidekiq Deployment processing the `scheduler` queue runs (or may scale to) more than one replica.",
@@ -181,7 +202,7 @@ pub const RULES: &[Rule] = &[
     ),
 ];
 
-/// The catalog entry for `id`. Unknown ids (a bug) fall back to `yaml/parse`'s entry shape.
+/// The catalog entry for `id`; an id not in the catalog (a bug, caught by the tests) gets a placeholder.
 pub fn lookup(id: &str) -> &'static Rule {
     RULES.iter().find(|r| r.id == id).unwrap_or(&UNKNOWN)
 }

@@ -105,7 +105,7 @@ impl<'a> Workload<'a> {
     }
 }
 
-fn pod_spec_ptr(kind: &str) -> Option<&'static str> {
+pub(crate) fn pod_spec_ptr(kind: &str) -> Option<&'static str> {
     Some(match kind {
         "Deployment"
         | "StatefulSet"

@@ -12,6 +12,7 @@ use serde_json::{Map, Number, Value};
 use crate::diagnostic::push_pointer;
 
 /// A parsed document: its value and the 1-based line of each node (by JSON pointer).
+#[derive(Debug)]
 pub(crate) struct Loaded {
     pub value: Option<Value>,
     pub lines: HashMap<String, usize>,
@@ -43,6 +44,20 @@ enum Frame {
     },
 }
 
+/// Deeper nesting is refused (kubectl's decoder has limits too, and deep
+/// values would exhaust the stack when dropped).
+const MAX_DEPTH: usize = 256;
+/// Nodes that aliases may copy in one document ("billion laughs" guard).
+const MAX_ALIAS_NODES: usize = 1_000_000;
+
+fn node_count(v: &Value) -> usize {
+    match v {
+        Value::Array(a) => 1 + a.iter().map(node_count).sum::<usize>(),
+        Value::Object(m) => 1 + m.values().map(node_count).sum::<usize>(),
+        _ => 1,
+    }
+}
+
 /// Loads the first document of `text`.
 pub(crate) fn load(text: &str) -> Result<Loaded, YamlError> {
     let mut parser = Parser::new_from_str(text);
@@ -52,6 +67,7 @@ pub(crate) fn load(text: &str) -> Result<Loaded, YamlError> {
     let mut duplicates = Vec::new();
     let mut result: Option<Value> = None;
     let mut started = false;
+    let mut alias_nodes = 0usize;
     while let Some(ev) = parser.next_event() {
         let (ev, span): (Event<'_>, Span) = ev.map_err(|e| YamlError {
             line: e.marker().line(),
@@ -91,6 +107,14 @@ pub(crate) fn load(text: &str) -> Result<Loaded, YamlError> {
             Event::DocumentEnd | Event::StreamEnd => break,
             Event::Alias(id) => {
                 let v = anchors.get(&id).cloned().unwrap_or(Value::Null);
+                alias_nodes += node_count(&v);
+                if alias_nodes > MAX_ALIAS_NODES {
+                    return Err(YamlError {
+                        line,
+                        col: span.start.col() + 1,
+                        message: "aliases expand to too many nodes".into(),
+                    });
+                }
                 if is_key {
                     if let Some(Frame::Map {
                         key: k, key_line, ..
@@ -129,6 +153,13 @@ pub(crate) fn load(text: &str) -> Result<Loaded, YamlError> {
                     continue;
                 }
                 Some((v, anchor))
+            }
+            Event::SequenceStart(..) | Event::MappingStart(..) if stack.len() >= MAX_DEPTH => {
+                return Err(YamlError {
+                    line,
+                    col: span.start.col() + 1,
+                    message: format!("nesting deeper than {MAX_DEPTH} levels"),
+                });
             }
             Event::SequenceStart(anchor, _) => {
                 if is_key {
@@ -402,6 +433,26 @@ mod tests {
         // YAML 1.1: the key `y` is the boolean true, as go-yaml v2 reads it.
         assert_eq!(v("y: 1\n"), json!({"true": 1}));
         assert_eq!(l.duplicates, vec![("/base".to_string(), 10)]);
+    }
+
+    #[test]
+    fn hostile_input_is_refused() {
+        let deep = format!("{}{}", "[".repeat(1000), "]".repeat(1000));
+        let e = load(&deep).unwrap_err().message;
+        assert!(
+            e.contains("nesting") || e.contains("recursion limit"),
+            "{e}"
+        );
+        let mut laughs = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..8 {
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("l{}", i - 1)
+            };
+            laughs.push_str(&format!("l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+        }
+        assert!(load(&laughs).unwrap_err().message.contains("too many"));
     }
 
     #[test]

@@ -37,6 +37,11 @@ fn run(path: &Path) -> (BTreeSet<String>, BTreeSet<String>, String) {
     }
     let name = path.file_name().unwrap().to_string_lossy().to_string();
     let report = validate_stream(&text, Some(&name), &opts);
+    for f in &report.findings {
+        let r = tusk_validate::rules::lookup(f.rule);
+        assert_eq!(r.id, f.rule, "rule {} is not in the catalog", f.rule);
+        assert_eq!(r.severity, f.severity, "{}", f.rule);
+    }
     let got: BTreeSet<String> = report.findings.iter().map(|f| f.rule.to_string()).collect();
     (expected, got, format_report(&report, Format::Human))
 }

@@ -96,6 +96,14 @@ data:
   anything: [1, {nested: true}]
 revision: 1
 ---
+# Source: edge/templates/list.yaml
+apiVersion: v1
+kind: List
+items:
+  - apiVersion: v1
+    kind: ServiceAccount
+    metadata: {name: listed}
+---
 # Source: edge/templates/unknown-cr.yaml
 apiVersion: example.com/v1
 kind: Gadget
@@ -108,7 +116,7 @@ spec:
 #[test]
 fn edge_cases_are_accepted() {
     let report = validate_stream(VALID, Some("valid.yaml"), &Options::default());
-    assert_eq!(report.documents, 7);
+    assert_eq!(report.documents, 8);
     assert!(
         report.findings.is_empty(),
         "{}",
@@ -142,4 +150,26 @@ fn json_and_sarif_reports_are_well_formed() {
     let loc = &result["locations"][0]["physicalLocation"];
     assert_eq!(loc["artifactLocation"]["uri"], "svc.yaml");
     assert_eq!(loc["region"]["startLine"], 6);
+}
+
+/// Broken input never panics: every prefix of a real helm output (cut at
+/// arbitrary bytes, so mid-token and mid-document) gives a report.
+#[test]
+fn truncated_inputs_never_panic() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/helm-outputs");
+    let text = std::fs::read_to_string(dir.join("classic-split-sidekiq.yaml")).unwrap();
+    let mut cuts = 0;
+    for end in (0..text.len()).step_by(97) {
+        if !text.is_char_boundary(end) {
+            continue;
+        }
+        let report = validate_stream(&text[..end], Some("cut.yaml"), &Options::default());
+        let _ = format_report(&report, Format::Sarif);
+        cuts += 1;
+    }
+    assert!(cuts > 100);
+    // Indentation damage in the middle of a document.
+    let damaged = text.replacen("\n      containers:", "\n    containers:", 1);
+    let report = validate_stream(&damaged, Some("damaged.yaml"), &Options::default());
+    assert!(!report.findings.is_empty());
 }

@@ -23,13 +23,24 @@ pub fn run(a: ValidateArgs) -> anyhow::Result<ExitCode> {
         None => None,
     };
     let docs = read_input(&a.input)?;
-    let report = tusk::validate::validate_documents(
+    let mut report = tusk::validate::validate_documents(
         &docs,
         &ValidateOptions {
             kube_version,
             values,
         },
     );
+    // Findings about the values point at the values file.
+    if let Some(p) = &a.values {
+        for f in report
+            .findings
+            .iter_mut()
+            .filter(|f| f.manifest.index.is_none())
+        {
+            f.manifest.file = Some(p.display().to_string());
+            f.manifest.source = Some(p.display().to_string());
+        }
+    }
     let format = match a.format {
         ReportFormat::Human => Format::Human,
         ReportFormat::Json => Format::Json,
@@ -83,4 +94,62 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(input: PathBuf, warnings_as_errors: bool) -> ValidateArgs {
+        ValidateArgs {
+            input,
+            kube_version: "1.32".into(),
+            format: ReportFormat::Json,
+            warnings_as_errors,
+            values: None,
+        }
+    }
+
+    const OK: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: v\n";
+    const WARN: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: nginx\n      imagePullPolicy: IfNotPresent\n";
+    const BAD: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\ndata:\n  k: 1\n";
+
+    #[test]
+    fn exit_codes_follow_severity() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| {
+            let p = dir.path().join(name);
+            std::fs::write(&p, text).unwrap();
+            p
+        };
+        let ok = write("ok.yaml", OK);
+        let warn = write("warn.yaml", WARN);
+        let bad = write("bad.yaml", BAD);
+        assert_eq!(run(args(ok, true)).unwrap(), ExitCode::SUCCESS);
+        assert_eq!(run(args(warn.clone(), false)).unwrap(), ExitCode::SUCCESS);
+        assert_eq!(run(args(warn, true)).unwrap(), ExitCode::from(1));
+        assert_eq!(run(args(bad, false)).unwrap(), ExitCode::from(1));
+        // A directory: every YAML file below it, in path order.
+        let docs = read_input(dir.path()).unwrap();
+        let files: Vec<_> = docs.iter().map(|d| d.file.clone().unwrap()).collect();
+        assert_eq!(docs.len(), 3);
+        assert!(
+            files[0].ends_with("bad.yaml") && files[2].ends_with("warn.yaml"),
+            "{files:?}"
+        );
+        assert_eq!(
+            run(args(dir.path().to_path_buf(), false)).unwrap(),
+            ExitCode::from(1)
+        );
+    }
+
+    #[test]
+    fn bad_version_and_missing_input_are_errors() {
+        let mut a = args(PathBuf::from("/nonexistent/x.yaml"), false);
+        assert!(run(a).is_err());
+        a = args(PathBuf::from("."), false);
+        a.kube_version = "1.99".into();
+        let e = run(a).unwrap_err().to_string();
+        assert!(e.contains("supported versions"), "{e}");
+    }
 }
