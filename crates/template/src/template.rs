@@ -151,7 +151,10 @@ impl Templates {
         // Deeply nested input recurses deeply: parse on a thread with the
         // configured stack (the parser also caps nesting).
         let size = self.options.stack_size;
-        let trees = if size == 0 || nesting_estimate(text) < INLINE_PARSE_DEPTH {
+        let trees = if size == 0
+            || stack_left().is_some_and(|left| left >= PARSE_STACK_NEED)
+            || nesting_estimate(text) < INLINE_PARSE_DEPTH
+        {
             parser::parse(name, text, &has)?
         } else {
             std::thread::scope(|s| {
@@ -219,7 +222,13 @@ impl Templates {
         if size == 0 {
             return self.run(name, data, 1 << 20);
         }
-        let limit = size.saturating_sub(size / 8).saturating_sub(256 << 10);
+        // Already on a large-stack worker ([`with_stack`]): run here, with
+        // the guard set to what is left of its stack. Spawning a thread per
+        // execution costs more than small templates take to run.
+        if let Some(left) = worker_fits(size) {
+            return self.run(name, data, guard_limit(left));
+        }
+        let limit = guard_limit(size);
         std::thread::scope(|s| {
             let h = std::thread::Builder::new()
                 .name("tusk-template".into())
@@ -247,6 +256,91 @@ impl Templates {
         let mut out = String::new();
         exec.execute_tree(tree, EVal::of(data.clone()), &mut out)?;
         Ok(out)
+    }
+}
+
+/// How deep an execution may recurse on a stack of `size` bytes: the rest
+/// is headroom for the frames of a function running when the guard last
+/// looked (the guard checks at every step, not every frame).
+fn guard_limit(size: usize) -> usize {
+    size.saturating_sub(size / 8).saturating_sub(256 << 10)
+}
+
+/// Stack the parser may need at its nesting limit (about 10 KiB per level
+/// in debug builds), with room to spare.
+const PARSE_STACK_NEED: usize = 32 << 20;
+
+thread_local! {
+    /// On a [`with_stack`] worker: the address its closure started at and
+    /// the stack size it was given.
+    static WORKER_STACK: std::cell::Cell<Option<(usize, usize)>> =
+        const { std::cell::Cell::new(None) };
+}
+
+/// Bytes of stack left to the caller when it runs on a [`with_stack`]
+/// worker (measured from where the worker's closure started, less a
+/// margin for the thread's own frames); `None` elsewhere.
+fn stack_left() -> Option<usize> {
+    let (base, size) = WORKER_STACK.with(|w| w.get())?;
+    let used = base.abs_diff(crate::exec::stack_addr());
+    Some(size.saturating_sub(used).saturating_sub(64 << 10))
+}
+
+/// The stack left on this [`with_stack`] worker if it is about as large as
+/// `size` (a quarter may be used up already); `None` off a worker.
+fn worker_fits(size: usize) -> Option<usize> {
+    stack_left().filter(|&left| left >= size - size / 4)
+}
+
+/// Runs `f` on one new thread with a `size`-byte stack and returns its
+/// result. Every [`Templates::execute`] and [`Templates::parse`] inside
+/// `f` whose [`Options::stack_size`] is at most `size` then runs directly
+/// on that thread instead of spawning its own: a renderer executing many
+/// templates pays for one thread instead of one per template, with the
+/// same stack guard (the depth limit is computed from the stack left).
+/// If the thread cannot be spawned, `f` runs on the caller's thread and
+/// executions spawn their own threads as usual. A panic in `f` is resumed
+/// on the caller.
+///
+/// ```
+/// use tusk_template::{FuncMap, Templates, Value, with_stack};
+/// let mut set = Templates::new(FuncMap::new());
+/// set.parse("t", "{{ . }}").unwrap();
+/// let out = with_stack(256 << 20, || set.execute("t", &Value::from("x")));
+/// assert_eq!(out.unwrap(), "x");
+/// ```
+pub fn with_stack<R: Send>(size: usize, f: impl FnOnce() -> R + Send) -> R {
+    // Already on a worker that is large enough: nothing to gain.
+    if worker_fits(size).is_some() {
+        return f();
+    }
+    let mut f = Some(f);
+    let spawned = std::thread::scope(|s| {
+        let f = &mut f;
+        let h = std::thread::Builder::new()
+            .name("tusk-template".into())
+            .stack_size(size)
+            .spawn_scoped(s, move || {
+                let f = f.take()?;
+                let base = crate::exec::stack_addr();
+                WORKER_STACK.with(|w| w.set(Some((base, size))));
+                Some(f())
+            });
+        match h {
+            Ok(h) => match h.join() {
+                Ok(r) => Ok(r),
+                Err(panic) => Err(panic),
+            },
+            Err(_) => Ok(None),
+        }
+    });
+    match spawned {
+        Ok(Some(r)) => r,
+        Ok(None) => match f.take() {
+            Some(f) => f(),
+            None => unreachable!("the worker returns a value once it took the closure"),
+        },
+        Err(panic) => std::panic::resume_unwind(panic),
     }
 }
 
