@@ -12,7 +12,6 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use serde_json::Value;
-use serde_json::value::RawValue;
 
 use crate::ValidateError;
 
@@ -96,7 +95,7 @@ pub(crate) struct KubeData {
     /// Each definition's JSON text, parsed on first use ([`Self::def_at`]):
     /// a build validates a few dozen of the ~1200 definitions, and parsing
     /// them all used to be most of its validation time.
-    raw: Vec<&'static RawValue>,
+    raw: Vec<&'static str>,
     defs: Vec<OnceLock<Value>>,
     /// Per definition id: its single group/version/kind, if it is a
     /// resource (read from its text without parsing the whole definition).
@@ -120,25 +119,26 @@ pub(crate) fn data() -> &'static KubeData {
 
 fn load() -> KubeData {
     // The embedded file is generated and tested; a parse failure is a build
-    // bug, and leaves the tables empty rather than panicking.
-    let top: HashMap<&str, &'static RawValue> = serde_json::from_str(DATA).unwrap_or_default();
-    let field = |k: &str| top.get(k).map(|r| r.get()).unwrap_or("null");
+    // bug, and leaves the tables empty rather than panicking. Only its
+    // outline is read here (one pass over the bytes); definitions are
+    // parsed when first used.
+    let top = object_entries(DATA).unwrap_or_default();
+    let field = |k: &str| {
+        top.iter()
+            .find(|(key, _)| *key == k)
+            .map(|(_, v)| *v)
+            .unwrap_or("null")
+    };
     let names: Vec<String> = serde_json::from_str(field("names")).unwrap_or_default();
-    let versions: serde_json::Map<String, Value> =
-        serde_json::from_str(field("versions")).unwrap_or_default();
     let mut order = Vec::new();
     let mut ids: Vec<Vec<i64>> = Vec::new();
-    for (k, v) in &versions {
+    for (k, v) in object_entries(field("versions")).unwrap_or_default() {
         if let Ok(kv) = parse_plain(k) {
             order.push(kv);
-            ids.push(
-                v.as_array()
-                    .map(|a| a.iter().map(|i| i.as_i64().unwrap_or(-1)).collect())
-                    .unwrap_or_default(),
-            );
+            ids.push(serde_json::from_str(v).unwrap_or_default());
         }
     }
-    let raw: Vec<&'static RawValue> = serde_json::from_str(field("defs")).unwrap_or_default();
+    let raw: Vec<&'static str> = array_items(field("defs")).unwrap_or_default();
     let names_idx: HashMap<String, usize> = names
         .iter()
         .cloned()
@@ -231,6 +231,126 @@ fn gvk_of_list(list: &[Value]) -> Option<Gvk> {
     ))
 }
 
+/// The end (exclusive) of the JSON value starting at `b[i]` (no leading
+/// whitespace): strings, numbers, literals, and objects and arrays by
+/// bracket depth, skipping brackets inside strings. `None` if unterminated.
+fn skip_value(b: &[u8], mut i: usize) -> Option<usize> {
+    match *b.get(i)? {
+        b'"' => skip_string(b, i),
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            loop {
+                match *b.get(i)? {
+                    b'"' => i = skip_string(b, i)?,
+                    b'{' | b'[' => {
+                        depth += 1;
+                        i += 1;
+                    }
+                    b'}' | b']' => {
+                        depth -= 1;
+                        i += 1;
+                        if depth == 0 {
+                            return Some(i);
+                        }
+                    }
+                    _ => i += 1,
+                }
+            }
+        }
+        _ => {
+            let start = i;
+            while !matches!(
+                b.get(i),
+                None | Some(b',' | b']' | b'}' | b' ' | b'\n' | b'\t' | b'\r')
+            ) {
+                i += 1;
+            }
+            (i > start).then_some(i)
+        }
+    }
+}
+
+/// The end (exclusive) of the string whose opening quote is at `b[i]`.
+fn skip_string(b: &[u8], mut i: usize) -> Option<usize> {
+    i += 1;
+    loop {
+        match *b.get(i)? {
+            b'"' => return Some(i + 1),
+            b'\\' => i += 2,
+            _ => i += 1,
+        }
+    }
+}
+
+fn skip_ws(b: &[u8], mut i: usize) -> usize {
+    while matches!(b.get(i), Some(b' ' | b'\n' | b'\t' | b'\r')) {
+        i += 1;
+    }
+    i
+}
+
+/// The key/value texts of a JSON object (keys without quotes; keys with
+/// escapes are refused: the generated file has none).
+fn object_entries(text: &str) -> Option<Vec<(&str, &str)>> {
+    let b = text.as_bytes();
+    let mut i = skip_ws(b, 0);
+    if b.get(i) != Some(&b'{') {
+        return None;
+    }
+    let mut out = Vec::new();
+    i = skip_ws(b, i + 1);
+    if b.get(i) == Some(&b'}') {
+        return Some(out);
+    }
+    loop {
+        if b.get(i) != Some(&b'"') {
+            return None;
+        }
+        let kend = skip_string(b, i)?;
+        let key = &text[i + 1..kend - 1];
+        if key.contains('\\') {
+            return None;
+        }
+        i = skip_ws(b, kend);
+        if b.get(i) != Some(&b':') {
+            return None;
+        }
+        i = skip_ws(b, i + 1);
+        let vend = skip_value(b, i)?;
+        out.push((key, &text[i..vend]));
+        i = skip_ws(b, vend);
+        match b.get(i)? {
+            b',' => i = skip_ws(b, i + 1),
+            b'}' => return Some(out),
+            _ => return None,
+        }
+    }
+}
+
+/// The element texts of a JSON array.
+fn array_items(text: &str) -> Option<Vec<&str>> {
+    let b = text.as_bytes();
+    let mut i = skip_ws(b, 0);
+    if b.get(i) != Some(&b'[') {
+        return None;
+    }
+    let mut out = Vec::new();
+    i = skip_ws(b, i + 1);
+    if b.get(i) == Some(&b']') {
+        return Some(out);
+    }
+    loop {
+        let end = skip_value(b, i)?;
+        out.push(&text[i..end]);
+        i = skip_ws(b, end);
+        match b.get(i)? {
+            b',' => i = skip_ws(b, i + 1),
+            b']' => return Some(out),
+            _ => return None,
+        }
+    }
+}
+
 fn parse_plain(s: &str) -> Result<KubeVersion, ()> {
     let (a, b) = s.split_once('.').ok_or(())?;
     Ok(KubeVersion {
@@ -252,7 +372,7 @@ impl KubeData {
             return &NULL;
         };
         cell.get_or_init(|| {
-            let mut v: Value = serde_json::from_str(self.raw[id].get()).unwrap_or(Value::Null);
+            let mut v: Value = serde_json::from_str(self.raw[id]).unwrap_or(Value::Null);
             if let Some(p) = self.patches.get(&id) {
                 apply_patches(&mut v, p);
             }
@@ -262,7 +382,7 @@ impl KubeData {
 
     fn gvk_at(&self, id: usize) -> Option<&Gvk> {
         self.gvks[id]
-            .get_or_init(|| gvk_of_text(self.raw[id].get()))
+            .get_or_init(|| gvk_of_text(self.raw[id]))
             .as_ref()
     }
 
@@ -843,6 +963,43 @@ mod tests {
             major: 1,
             minor: 32
         }));
+        // Every ENUMS entry names a real definition and property.
+        for (def, prop, _, _) in ENUMS {
+            let dd = d.def(v, def).unwrap_or_else(|| panic!("{def}"));
+            assert!(dd["properties"][*prop].is_object(), "{def}.{prop}");
+        }
+    }
+
+    #[test]
+    fn outline_scanner() {
+        let t = r#" {"a": [1, {"x": "]}\"["}], "b" : -1.5e3 , "c":"s\\"}"#;
+        let e = object_entries(t).unwrap();
+        assert_eq!(
+            e,
+            vec![
+                ("a", r#"[1, {"x": "]}\"["}]"#),
+                ("b", "-1.5e3"),
+                ("c", r#""s\\""#)
+            ]
+        );
+        assert_eq!(array_items(e[0].1).unwrap(), vec!["1", r#"{"x": "]}\"["}"#]);
+        assert_eq!(array_items("[]").unwrap(), Vec::<&str>::new());
+        assert!(object_entries(r#"{"a": [1, 2}"#).is_none());
+        assert!(array_items(r#"["unterminated]"#).is_none());
+        // The embedded file's outline matches a full parse.
+        let full: Value = serde_json::from_str(DATA).unwrap();
+        let d = data();
+        assert_eq!(d.raw.len(), full["defs"].as_array().unwrap().len());
+        assert_eq!(d.order.len(), full["versions"].as_object().unwrap().len());
+        for (i, raw) in d.raw.iter().enumerate() {
+            let v: Value = serde_json::from_str(raw).unwrap();
+            assert_eq!(v, full["defs"][i], "definition {i}");
+        }
+    }
+
+    #[test]
+    fn lazy_definitions_match_full_parses() {
+        let d = data();
         // The cheap GVK scan agrees with full parses of every definition.
         for id in 0..d.raw.len() {
             let full = d
@@ -851,11 +1008,6 @@ mod tests {
                 .and_then(Value::as_array)
                 .and_then(|l| gvk_of_list(l));
             assert_eq!(d.gvk_at(id), full.as_ref(), "definition {id}");
-        }
-        // Every ENUMS entry names a real definition and property.
-        for (def, prop, _, _) in ENUMS {
-            let dd = d.def(v, def).unwrap_or_else(|| panic!("{def}"));
-            assert!(dd["properties"][*prop].is_object(), "{def}.{prop}");
         }
     }
 }

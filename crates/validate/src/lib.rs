@@ -127,11 +127,19 @@ pub fn validate(docs: &[Document], opts: &Options) -> Report {
         lines.push(doc_lines);
     }
 
-    // CRDs: tusk's own, overridden by those in the input.
-    let mut crds = crd::own().clone();
-    for (_, v) in &parsed {
-        crds.add_crd(v);
-    }
+    // CRDs: tusk's own, overridden by those in the input. Built on first
+    // need: most manifests are built-in kinds, and parsing tusk's embedded
+    // CRD schemas costs more than validating a whole chart's Deployments.
+    let crds_cell = std::cell::OnceCell::new();
+    let crds = || {
+        crds_cell.get_or_init(|| {
+            let mut crds = crd::own().clone();
+            for (_, v) in &parsed {
+                crds.add_crd(v);
+            }
+            crds
+        })
+    };
 
     let data = kube::data();
     let kv = opts.kube_version;
@@ -233,7 +241,7 @@ pub fn validate(docs: &[Document], opts: &Options) -> Report {
             );
             continue;
         }
-        if let Some(schema) = crds.get(&gvk) {
+        if let Some(schema) = crds().get(&gvk) {
             // Metadata as the API server sees it; the rest by the CRD schema.
             let resolve = |name: &str| data.def(kv, name);
             let mut val = schema::Validator::new(&resolve, schema::Closure::Explicit);
@@ -288,7 +296,7 @@ pub fn validate(docs: &[Document], opts: &Options) -> Report {
             push("kube/unknown-api", "/kind".into(), msg);
             continue;
         }
-        let known = crds.knows_kind(group, kind);
+        let known = crds().knows_kind(group, kind);
         if !known.is_empty() {
             push(
                 "kube/unknown-api",
