@@ -81,13 +81,24 @@ impl Options {
 /// set.parse("a.txt", r#"{{define "greet"}}hi {{.}}{{end}}{{template "greet" "you"}}"#).unwrap();
 /// assert_eq!(set.execute("a.txt", &Value::Nil).unwrap(), "hi you");
 /// ```
+///
+/// Cloning is cheap whatever the set's size: the templates parsed before a
+/// clone are shared, and templates parsed into the clone afterwards go to
+/// its own layer (helm's `tpl` clones the whole set at every call; a full
+/// copy made `tpl`-heavy charts quadratic in their number of templates).
 #[derive(Clone)]
 pub struct Templates {
     name: Arc<str>,
     funcs: Arc<FuncMap>,
-    trees: HashMap<Arc<str>, Arc<Tree>>,
+    /// Templates shared with clones; only written while not shared.
+    trees: Arc<Trees>,
+    /// Templates parsed into this clone after the shared ones were taken
+    /// over; they take precedence. Empty except in clones.
+    local: Trees,
     options: Options,
 }
+
+type Trees = HashMap<Arc<str>, Arc<Tree>>;
 
 impl Templates {
     /// An empty set with these functions (Go's builtins are always there;
@@ -96,7 +107,8 @@ impl Templates {
         Templates {
             name: Arc::from(""),
             funcs: Arc::new(funcs),
-            trees: HashMap::new(),
+            trees: Arc::new(HashMap::new()),
+            local: HashMap::new(),
             options: Options::default(),
         }
     }
@@ -176,43 +188,71 @@ impl Templates {
         };
         for tree in trees {
             let key = tree.name.clone();
-            if let Some(old) = self.trees.get(&key)
+            if let Some(old) = self.get(&key)
                 && tree.is_empty()
                 && !old.is_empty()
             {
                 continue;
             }
-            self.trees.insert(key, Arc::new(tree));
+            self.insert(key, Arc::new(tree));
         }
         Ok(())
     }
 
+    fn get(&self, name: &str) -> Option<&Arc<Tree>> {
+        self.local.get(name).or_else(|| self.trees.get(name))
+    }
+
+    fn insert(&mut self, key: Arc<str>, tree: Arc<Tree>) {
+        match Arc::get_mut(&mut self.trees) {
+            // Not shared: one map, as before any clone.
+            Some(trees) if self.local.is_empty() => {
+                trees.insert(key, tree);
+            }
+            _ => {
+                self.local.insert(key, tree);
+            }
+        }
+    }
+
     /// Whether a template of that name exists.
     pub fn contains(&self, name: &str) -> bool {
-        self.trees.contains_key(name)
+        self.get(name).is_some()
     }
 
     /// The parse tree of a template.
     pub fn tree(&self, name: &str) -> Option<&Tree> {
-        self.trees.get(name).map(|t| &**t)
+        self.get(name).map(|t| &**t)
     }
 
     /// The names of all templates, sorted.
     pub fn names(&self) -> Vec<&str> {
-        let mut v: Vec<&str> = self.trees.keys().map(|k| &**k).collect();
+        let mut v: Vec<&str> = self
+            .trees
+            .keys()
+            .filter(|k| !self.local.contains_key(&***k))
+            .chain(self.local.keys())
+            .map(|k| &**k)
+            .collect();
         v.sort_unstable();
         v
     }
 
     /// Removes a template.
     pub fn remove(&mut self, name: &str) -> bool {
-        self.trees.remove(name).is_some()
+        let local = self.local.remove(name).is_some();
+        if !self.trees.contains_key(name) {
+            return local;
+        }
+        // Shared templates are copied out before one is removed.
+        Arc::make_mut(&mut self.trees).remove(name);
+        true
     }
 
     /// Executes the template `name` with `data` (Go's `ExecuteTemplate`).
     /// Data `Value::Nil` is Go's nil data (dot is invalid).
     pub fn execute(&self, name: &str, data: &Value) -> Result<String, Error> {
-        if !self.trees.contains_key(name) {
+        if !self.contains(name) {
             return Err(Error::NoTemplate {
                 name: name.to_string(),
                 set: self.name.to_string(),
@@ -244,7 +284,7 @@ impl Templates {
     }
 
     fn run(&self, name: &str, data: &Value, stack_limit: usize) -> Result<String, Error> {
-        let tree = self.trees.get(name).ok_or_else(|| Error::NoTemplate {
+        let tree = self.get(name).ok_or_else(|| Error::NoTemplate {
             name: name.to_string(),
             set: self.name.to_string(),
         })?;
