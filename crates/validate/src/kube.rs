@@ -271,14 +271,16 @@ fn skip_value(b: &[u8], mut i: usize) -> Option<usize> {
 }
 
 /// The end (exclusive) of the string whose opening quote is at `b[i]`.
+/// Most of the file is description strings: jump between quotes and
+/// backslashes with memchr instead of looking at every byte.
 fn skip_string(b: &[u8], mut i: usize) -> Option<usize> {
     i += 1;
     loop {
-        match *b.get(i)? {
-            b'"' => return Some(i + 1),
-            b'\\' => i += 2,
-            _ => i += 1,
+        i += memchr::memchr2(b'"', b'\\', b.get(i..)?)?;
+        if b[i] == b'"' {
+            return Some(i + 1);
         }
+        i += 2;
     }
 }
 
