@@ -173,13 +173,31 @@ pub fn render(
     let mut set = Templates::new(func_map())
         .with_name(TEMPLATE_SET_NAME)
         .with_options(Options::helm());
-    for name in &order {
+    // One large-stack thread for every parse and execution below, instead
+    // of one per template (see `tusk_template::with_stack`).
+    let stack = set.options().stack_size;
+    let (out, log) = tusk_template::with_stack(stack, move || {
+        let out = parse_and_execute(&mut set, &tpls, &order);
+        // helm's log is kept per thread: hand the worker's lines back.
+        (out, tusk_chart::log::take())
+    });
+    log.into_iter().for_each(tusk_chart::log::log_raw);
+    out
+}
+
+/// Parses every template in helm's order, then executes the non-partials.
+fn parse_and_execute(
+    set: &mut Templates,
+    tpls: &BTreeMap<String, Renderable>,
+    order: &[String],
+) -> Result<BTreeMap<String, String>, String> {
+    for name in order {
         let r = &tpls[name];
         set.parse(name, &r.text)
             .map_err(|e| cleanup_parse_error(name, &e.to_string()))?;
     }
     let mut rendered = BTreeMap::new();
-    for name in &order {
+    for name in order {
         let base = name.rsplit('/').next().unwrap_or(name);
         if base.starts_with('_') {
             continue;

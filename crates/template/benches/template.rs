@@ -164,6 +164,19 @@ fn bench(c: &mut Criterion) {
     c.bench_function("execute 1 deployment (thread spawn included)", |b| {
         b.iter(|| small.execute("one.yaml", black_box(&d)).unwrap())
     });
+    // What a renderer does: many executions on one with_stack worker.
+    let size = small.options().stack_size;
+    c.bench_function("execute 1 deployment on a with_stack worker", |b| {
+        b.iter_custom(|iters| {
+            tusk_template::with_stack(size, || {
+                let start = std::time::Instant::now();
+                for _ in 0..iters {
+                    black_box(small.execute("one.yaml", black_box(&d)).unwrap());
+                }
+                start.elapsed()
+            })
+        })
+    });
 }
 
 criterion_group!(benches, bench);

@@ -25,7 +25,8 @@
 //!
 //! Executions run on a thread with a large stack ([`Options::stack_size`])
 //! and stop with an error on runaway recursion or loops, never overflowing
-//! the stack or hanging.
+//! the stack or hanging. A caller running many executions wraps them in
+//! [`with_stack`] so that they share one such thread.
 //!
 //! Options ([`Options`]) choose Go's `missingkey` mode (helm uses `zero`) and
 //! limits (template depth, helm's include depth, a step budget, the stack
@@ -44,5 +45,5 @@ pub mod value;
 pub use error::{Error, ExecError, ParseError};
 pub use exec::eval::is_true;
 pub use func::{CallContext, Func, FuncError, FuncMap, ParamType, Signature, TextError};
-pub use template::{MissingKey, Options, Templates};
+pub use template::{MissingKey, Options, Templates, with_stack};
 pub use value::{Map, Object, Value};

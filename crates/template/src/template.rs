@@ -81,13 +81,24 @@ impl Options {
 /// set.parse("a.txt", r#"{{define "greet"}}hi {{.}}{{end}}{{template "greet" "you"}}"#).unwrap();
 /// assert_eq!(set.execute("a.txt", &Value::Nil).unwrap(), "hi you");
 /// ```
+///
+/// Cloning is cheap whatever the set's size: the templates parsed before a
+/// clone are shared, and templates parsed into the clone afterwards go to
+/// its own layer (helm's `tpl` clones the whole set at every call; a full
+/// copy made `tpl`-heavy charts quadratic in their number of templates).
 #[derive(Clone)]
 pub struct Templates {
     name: Arc<str>,
     funcs: Arc<FuncMap>,
-    trees: HashMap<Arc<str>, Arc<Tree>>,
+    /// Templates shared with clones; only written while not shared.
+    trees: Arc<Trees>,
+    /// Templates parsed into this clone after the shared ones were taken
+    /// over; they take precedence. Empty except in clones.
+    local: Trees,
     options: Options,
 }
+
+type Trees = HashMap<Arc<str>, Arc<Tree>>;
 
 impl Templates {
     /// An empty set with these functions (Go's builtins are always there;
@@ -96,7 +107,8 @@ impl Templates {
         Templates {
             name: Arc::from(""),
             funcs: Arc::new(funcs),
-            trees: HashMap::new(),
+            trees: Arc::new(HashMap::new()),
+            local: HashMap::new(),
             options: Options::default(),
         }
     }
@@ -151,7 +163,10 @@ impl Templates {
         // Deeply nested input recurses deeply: parse on a thread with the
         // configured stack (the parser also caps nesting).
         let size = self.options.stack_size;
-        let trees = if size == 0 || nesting_estimate(text) < INLINE_PARSE_DEPTH {
+        let trees = if size == 0
+            || stack_left().is_some_and(|left| left >= PARSE_STACK_NEED)
+            || nesting_estimate(text) < INLINE_PARSE_DEPTH
+        {
             parser::parse(name, text, &has)?
         } else {
             std::thread::scope(|s| {
@@ -173,43 +188,71 @@ impl Templates {
         };
         for tree in trees {
             let key = tree.name.clone();
-            if let Some(old) = self.trees.get(&key)
+            if let Some(old) = self.get(&key)
                 && tree.is_empty()
                 && !old.is_empty()
             {
                 continue;
             }
-            self.trees.insert(key, Arc::new(tree));
+            self.insert(key, Arc::new(tree));
         }
         Ok(())
     }
 
+    fn get(&self, name: &str) -> Option<&Arc<Tree>> {
+        self.local.get(name).or_else(|| self.trees.get(name))
+    }
+
+    fn insert(&mut self, key: Arc<str>, tree: Arc<Tree>) {
+        match Arc::get_mut(&mut self.trees) {
+            // Not shared: one map, as before any clone.
+            Some(trees) if self.local.is_empty() => {
+                trees.insert(key, tree);
+            }
+            _ => {
+                self.local.insert(key, tree);
+            }
+        }
+    }
+
     /// Whether a template of that name exists.
     pub fn contains(&self, name: &str) -> bool {
-        self.trees.contains_key(name)
+        self.get(name).is_some()
     }
 
     /// The parse tree of a template.
     pub fn tree(&self, name: &str) -> Option<&Tree> {
-        self.trees.get(name).map(|t| &**t)
+        self.get(name).map(|t| &**t)
     }
 
     /// The names of all templates, sorted.
     pub fn names(&self) -> Vec<&str> {
-        let mut v: Vec<&str> = self.trees.keys().map(|k| &**k).collect();
+        let mut v: Vec<&str> = self
+            .trees
+            .keys()
+            .filter(|k| !self.local.contains_key(&***k))
+            .chain(self.local.keys())
+            .map(|k| &**k)
+            .collect();
         v.sort_unstable();
         v
     }
 
     /// Removes a template.
     pub fn remove(&mut self, name: &str) -> bool {
-        self.trees.remove(name).is_some()
+        let local = self.local.remove(name).is_some();
+        if !self.trees.contains_key(name) {
+            return local;
+        }
+        // Shared templates are copied out before one is removed.
+        Arc::make_mut(&mut self.trees).remove(name);
+        true
     }
 
     /// Executes the template `name` with `data` (Go's `ExecuteTemplate`).
     /// Data `Value::Nil` is Go's nil data (dot is invalid).
     pub fn execute(&self, name: &str, data: &Value) -> Result<String, Error> {
-        if !self.trees.contains_key(name) {
+        if !self.contains(name) {
             return Err(Error::NoTemplate {
                 name: name.to_string(),
                 set: self.name.to_string(),
@@ -219,7 +262,13 @@ impl Templates {
         if size == 0 {
             return self.run(name, data, 1 << 20);
         }
-        let limit = size.saturating_sub(size / 8).saturating_sub(256 << 10);
+        // Already on a large-stack worker ([`with_stack`]): run here, with
+        // the guard set to what is left of its stack. Spawning a thread per
+        // execution costs more than small templates take to run.
+        if let Some(left) = worker_fits(size) {
+            return self.run(name, data, guard_limit(left));
+        }
+        let limit = guard_limit(size);
         std::thread::scope(|s| {
             let h = std::thread::Builder::new()
                 .name("tusk-template".into())
@@ -235,7 +284,7 @@ impl Templates {
     }
 
     fn run(&self, name: &str, data: &Value, stack_limit: usize) -> Result<String, Error> {
-        let tree = self.trees.get(name).ok_or_else(|| Error::NoTemplate {
+        let tree = self.get(name).ok_or_else(|| Error::NoTemplate {
             name: name.to_string(),
             set: self.name.to_string(),
         })?;
@@ -247,6 +296,91 @@ impl Templates {
         let mut out = String::new();
         exec.execute_tree(tree, EVal::of(data.clone()), &mut out)?;
         Ok(out)
+    }
+}
+
+/// How deep an execution may recurse on a stack of `size` bytes: the rest
+/// is headroom for the frames of a function running when the guard last
+/// looked (the guard checks at every step, not every frame).
+fn guard_limit(size: usize) -> usize {
+    size.saturating_sub(size / 8).saturating_sub(256 << 10)
+}
+
+/// Stack the parser may need at its nesting limit (about 10 KiB per level
+/// in debug builds), with room to spare.
+const PARSE_STACK_NEED: usize = 32 << 20;
+
+thread_local! {
+    /// On a [`with_stack`] worker: the address its closure started at and
+    /// the stack size it was given.
+    static WORKER_STACK: std::cell::Cell<Option<(usize, usize)>> =
+        const { std::cell::Cell::new(None) };
+}
+
+/// Bytes of stack left to the caller when it runs on a [`with_stack`]
+/// worker (measured from where the worker's closure started, less a
+/// margin for the thread's own frames); `None` elsewhere.
+fn stack_left() -> Option<usize> {
+    let (base, size) = WORKER_STACK.with(|w| w.get())?;
+    let used = base.abs_diff(crate::exec::stack_addr());
+    Some(size.saturating_sub(used).saturating_sub(64 << 10))
+}
+
+/// The stack left on this [`with_stack`] worker if it is about as large as
+/// `size` (a quarter may be used up already); `None` off a worker.
+fn worker_fits(size: usize) -> Option<usize> {
+    stack_left().filter(|&left| left >= size - size / 4)
+}
+
+/// Runs `f` on one new thread with a `size`-byte stack and returns its
+/// result. Every [`Templates::execute`] and [`Templates::parse`] inside
+/// `f` whose [`Options::stack_size`] is at most `size` then runs directly
+/// on that thread instead of spawning its own: a renderer executing many
+/// templates pays for one thread instead of one per template, with the
+/// same stack guard (the depth limit is computed from the stack left).
+/// If the thread cannot be spawned, `f` runs on the caller's thread and
+/// executions spawn their own threads as usual. A panic in `f` is resumed
+/// on the caller.
+///
+/// ```
+/// use tusk_template::{FuncMap, Templates, Value, with_stack};
+/// let mut set = Templates::new(FuncMap::new());
+/// set.parse("t", "{{ . }}").unwrap();
+/// let out = with_stack(256 << 20, || set.execute("t", &Value::from("x")));
+/// assert_eq!(out.unwrap(), "x");
+/// ```
+pub fn with_stack<R: Send>(size: usize, f: impl FnOnce() -> R + Send) -> R {
+    // Already on a worker that is large enough: nothing to gain.
+    if worker_fits(size).is_some() {
+        return f();
+    }
+    let mut f = Some(f);
+    let spawned = std::thread::scope(|s| {
+        let f = &mut f;
+        let h = std::thread::Builder::new()
+            .name("tusk-template".into())
+            .stack_size(size)
+            .spawn_scoped(s, move || {
+                let f = f.take()?;
+                let base = crate::exec::stack_addr();
+                WORKER_STACK.with(|w| w.set(Some((base, size))));
+                Some(f())
+            });
+        match h {
+            Ok(h) => match h.join() {
+                Ok(r) => Ok(r),
+                Err(panic) => Err(panic),
+            },
+            Err(_) => Ok(None),
+        }
+    });
+    match spawned {
+        Ok(Some(r)) => r,
+        Ok(None) => match f.take() {
+            Some(f) => f(),
+            None => unreachable!("the worker returns a value once it took the closure"),
+        },
+        Err(panic) => std::panic::resume_unwind(panic),
     }
 }
 

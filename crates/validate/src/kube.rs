@@ -92,98 +92,277 @@ pub(crate) type Gvk = (String, String, String);
 
 pub(crate) struct KubeData {
     names: HashMap<String, usize>,
-    defs: Vec<Value>,
+    /// Each definition's JSON text, parsed on first use ([`Self::def_at`]):
+    /// a build validates a few dozen of the ~1200 definitions, and parsing
+    /// them all used to be most of its validation time.
+    raw: Vec<&'static str>,
+    defs: Vec<OnceLock<Value>>,
+    /// Per definition id: its single group/version/kind, if it is a
+    /// resource (read from its text without parsing the whole definition).
+    gvks: Vec<OnceLock<Option<Gvk>>>,
+    /// Enumerations to add to a definition when it is parsed.
+    patches: HashMap<usize, Vec<&'static EnumPatch>>,
     order: Vec<KubeVersion>,
     /// Per version (same order): definition id per name index, or -1.
     ids: Vec<Vec<i64>>,
     gvk: Vec<OnceLock<HashMap<Gvk, usize>>>,
 }
 
+/// One [`ENUMS`] entry: definition, property, values, whether the values
+/// apply to the property's `items`.
+type EnumPatch = (&'static str, &'static str, &'static [&'static str], bool);
+
 pub(crate) fn data() -> &'static KubeData {
     static DATA_CELL: OnceLock<KubeData> = OnceLock::new();
     DATA_CELL.get_or_init(load)
 }
 
+/// The embedded schema file, decompressed once and kept for the process:
+/// definitions borrow from it and are parsed on first use.
+fn text() -> &'static str {
+    static TEXT: OnceLock<String> = OnceLock::new();
+    TEXT.get_or_init(|| {
+        let mut text = String::new();
+        // Generated and tested at build time; a failure leaves the tables
+        // empty rather than panicking.
+        let _ = std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(DATA), &mut text);
+        text
+    })
+}
+
 fn load() -> KubeData {
-    // The embedded file is generated and tested; a failure here is a build bug.
-    let mut text = Vec::new();
-    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(DATA), &mut text)
-        .expect("embedded k8s-schemas.json.gz decompresses");
-    let mut doc: Value =
-        serde_json::from_slice(&text).expect("embedded k8s-schemas.json is valid JSON");
-    let names: Vec<String> = doc["names"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|n| n.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
+    // The embedded file is generated and tested; a parse failure is a build
+    // bug, and leaves the tables empty rather than panicking. Only its
+    // outline is read here (one pass over the bytes); definitions are
+    // parsed when first used.
+    let top = object_entries(text()).unwrap_or_default();
+    let field = |k: &str| {
+        top.iter()
+            .find(|(key, _)| *key == k)
+            .map(|(_, v)| *v)
+            .unwrap_or("null")
+    };
+    let names: Vec<String> = serde_json::from_str(field("names")).unwrap_or_default();
     let mut order = Vec::new();
     let mut ids: Vec<Vec<i64>> = Vec::new();
-    if let Some(vs) = doc["versions"].as_object() {
-        for (k, v) in vs {
-            if let Ok(kv) = parse_plain(k) {
-                order.push(kv);
-                ids.push(
-                    v.as_array()
-                        .map(|a| a.iter().map(|i| i.as_i64().unwrap_or(-1)).collect())
-                        .unwrap_or_default(),
-                );
-            }
+    for (k, v) in object_entries(field("versions")).unwrap_or_default() {
+        if let Ok(kv) = parse_plain(k) {
+            order.push(kv);
+            ids.push(serde_json::from_str(v).unwrap_or_default());
         }
     }
-    let mut defs = match doc.get_mut("defs").map(Value::take) {
-        Some(Value::Array(a)) => a,
-        _ => Vec::new(),
-    };
+    let raw: Vec<&'static str> = array_items(field("defs")).unwrap_or_default();
     let names_idx: HashMap<String, usize> = names
         .iter()
         .cloned()
         .enumerate()
         .map(|(i, n)| (n, i))
         .collect();
-    // Enumerations the OpenAPI documents only describe in prose.
-    for (def, prop, values, in_items) in ENUMS {
-        let Some(&ni) = names_idx.get(*def) else {
+    // Enumerations the OpenAPI documents only describe in prose, applied to
+    // every version's definition of that name.
+    let mut patches: HashMap<usize, Vec<&'static EnumPatch>> = HashMap::new();
+    for patch in ENUMS {
+        let Some(&ni) = names_idx.get(patch.0) else {
             continue;
         };
         for per in &ids {
-            let id = per[ni];
-            if id < 0 {
-                continue;
-            }
-            let Some(p) = defs[id as usize]
-                .get_mut("properties")
-                .and_then(|p| p.get_mut(*prop))
-            else {
-                continue;
-            };
-            let target = if *in_items {
-                p.get_mut("items")
-            } else {
-                Some(p)
-            };
-            if let Some(Value::Object(t)) = target {
-                // Go's zero value: the API server defaults an empty string
-                // (e.g. podManagementPolicy: "" becomes OrderedReady).
-                if !NO_EMPTY.contains(&(*def, *prop)) {
-                    t.insert("x-tusk-empty-is-unset".into(), Value::Bool(true));
+            match per.get(ni) {
+                Some(&id) if id >= 0 => {
+                    let list = patches.entry(id as usize).or_default();
+                    if !list.iter().any(|p| std::ptr::eq(*p, patch)) {
+                        list.push(patch);
+                    }
                 }
-                t.insert(
-                    "enum".into(),
-                    Value::Array(values.iter().map(|v| Value::String((*v).into())).collect()),
-                );
+                _ => {}
             }
         }
     }
     let gvk = order.iter().map(|_| OnceLock::new()).collect();
     KubeData {
         names: names_idx,
-        defs,
+        defs: raw.iter().map(|_| OnceLock::new()).collect(),
+        gvks: raw.iter().map(|_| OnceLock::new()).collect(),
+        raw,
+        patches,
         order,
         ids,
         gvk,
+    }
+}
+
+/// Adds the [`ENUMS`] values to a freshly parsed definition.
+fn apply_patches(def: &mut Value, patches: &[&EnumPatch]) {
+    for (name, prop, values, in_items) in patches {
+        let Some(p) = def.get_mut("properties").and_then(|p| p.get_mut(*prop)) else {
+            continue;
+        };
+        let target = if *in_items {
+            p.get_mut("items")
+        } else {
+            Some(p)
+        };
+        if let Some(Value::Object(t)) = target {
+            // Go's zero value: the API server defaults an empty string
+            // (e.g. podManagementPolicy: "" becomes OrderedReady).
+            if !NO_EMPTY.contains(&(*name, *prop)) {
+                t.insert("x-tusk-empty-is-unset".into(), Value::Bool(true));
+            }
+            t.insert(
+                "enum".into(),
+                Value::Array(values.iter().map(|v| Value::String((*v).into())).collect()),
+            );
+        }
+    }
+}
+
+const GVK_KEY: &str = "\"x-kubernetes-group-version-kind\":";
+
+/// The group/version/kind of a definition's JSON text when it lists
+/// exactly one (shared types like DeleteOptions carry many; only
+/// definitions with exactly one are resources). Only the key's array is
+/// parsed; the generated definitions carry the key at their top level only
+/// (a test checks this against full parses).
+fn gvk_of_text(text: &str) -> Option<Gvk> {
+    let at = text.find(GVK_KEY)? + GVK_KEY.len();
+    // The stream stops after the array; what follows is not read.
+    let list = serde_json::Deserializer::from_str(&text[at..])
+        .into_iter::<Vec<Value>>()
+        .next()?
+        .ok()?;
+    gvk_of_list(&list)
+}
+
+fn gvk_of_list(list: &[Value]) -> Option<Gvk> {
+    if list.len() != 1 {
+        return None;
+    }
+    let g = &list[0];
+    Some((
+        g["group"].as_str().unwrap_or("").to_string(),
+        g["version"].as_str().unwrap_or("").to_string(),
+        g["kind"].as_str().unwrap_or("").to_string(),
+    ))
+}
+
+/// The end (exclusive) of the JSON value starting at `b[i]` (no leading
+/// whitespace): strings, numbers, literals, and objects and arrays by
+/// bracket depth, skipping brackets inside strings. `None` if unterminated.
+fn skip_value(b: &[u8], mut i: usize) -> Option<usize> {
+    match *b.get(i)? {
+        b'"' => skip_string(b, i),
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            loop {
+                match *b.get(i)? {
+                    b'"' => i = skip_string(b, i)?,
+                    b'{' | b'[' => {
+                        depth += 1;
+                        i += 1;
+                    }
+                    b'}' | b']' => {
+                        depth -= 1;
+                        i += 1;
+                        if depth == 0 {
+                            return Some(i);
+                        }
+                    }
+                    _ => i += 1,
+                }
+            }
+        }
+        _ => {
+            let start = i;
+            while !matches!(
+                b.get(i),
+                None | Some(b',' | b']' | b'}' | b' ' | b'\n' | b'\t' | b'\r')
+            ) {
+                i += 1;
+            }
+            (i > start).then_some(i)
+        }
+    }
+}
+
+/// The end (exclusive) of the string whose opening quote is at `b[i]`.
+/// Most of the file is description strings: jump between quotes and
+/// backslashes with memchr instead of looking at every byte.
+fn skip_string(b: &[u8], mut i: usize) -> Option<usize> {
+    i += 1;
+    loop {
+        i += memchr::memchr2(b'"', b'\\', b.get(i..)?)?;
+        if b[i] == b'"' {
+            return Some(i + 1);
+        }
+        i += 2;
+    }
+}
+
+fn skip_ws(b: &[u8], mut i: usize) -> usize {
+    while matches!(b.get(i), Some(b' ' | b'\n' | b'\t' | b'\r')) {
+        i += 1;
+    }
+    i
+}
+
+/// The key/value texts of a JSON object (keys without quotes; keys with
+/// escapes are refused: the generated file has none).
+fn object_entries(text: &str) -> Option<Vec<(&str, &str)>> {
+    let b = text.as_bytes();
+    let mut i = skip_ws(b, 0);
+    if b.get(i) != Some(&b'{') {
+        return None;
+    }
+    let mut out = Vec::new();
+    i = skip_ws(b, i + 1);
+    if b.get(i) == Some(&b'}') {
+        return Some(out);
+    }
+    loop {
+        if b.get(i) != Some(&b'"') {
+            return None;
+        }
+        let kend = skip_string(b, i)?;
+        let key = &text[i + 1..kend - 1];
+        if key.contains('\\') {
+            return None;
+        }
+        i = skip_ws(b, kend);
+        if b.get(i) != Some(&b':') {
+            return None;
+        }
+        i = skip_ws(b, i + 1);
+        let vend = skip_value(b, i)?;
+        out.push((key, &text[i..vend]));
+        i = skip_ws(b, vend);
+        match b.get(i)? {
+            b',' => i = skip_ws(b, i + 1),
+            b'}' => return Some(out),
+            _ => return None,
+        }
+    }
+}
+
+/// The element texts of a JSON array.
+fn array_items(text: &str) -> Option<Vec<&str>> {
+    let b = text.as_bytes();
+    let mut i = skip_ws(b, 0);
+    if b.get(i) != Some(&b'[') {
+        return None;
+    }
+    let mut out = Vec::new();
+    i = skip_ws(b, i + 1);
+    if b.get(i) == Some(&b']') {
+        return Some(out);
+    }
+    loop {
+        let end = skip_value(b, i)?;
+        out.push(&text[i..end]);
+        i = skip_ws(b, end);
+        match b.get(i)? {
+            b',' => i = skip_ws(b, i + 1),
+            b']' => return Some(out),
+            _ => return None,
+        }
     }
 }
 
@@ -195,9 +374,31 @@ fn parse_plain(s: &str) -> Result<KubeVersion, ()> {
     })
 }
 
+static NULL: Value = Value::Null;
+
 impl KubeData {
     fn vi(&self, v: KubeVersion) -> Option<usize> {
         self.order.iter().position(|o| *o == v)
+    }
+
+    /// Definition `id`, parsed (and patched) on first use.
+    fn def_at(&self, id: usize) -> &Value {
+        let Some(cell) = self.defs.get(id) else {
+            return &NULL;
+        };
+        cell.get_or_init(|| {
+            let mut v: Value = serde_json::from_str(self.raw[id]).unwrap_or(Value::Null);
+            if let Some(p) = self.patches.get(&id) {
+                apply_patches(&mut v, p);
+            }
+            v
+        })
+    }
+
+    fn gvk_at(&self, id: usize) -> Option<&Gvk> {
+        self.gvks[id]
+            .get_or_init(|| gvk_of_text(self.raw[id]))
+            .as_ref()
     }
 
     /// The definition `name` in version `v`.
@@ -205,7 +406,7 @@ impl KubeData {
         let vi = self.vi(v)?;
         let ni = *self.names.get(name)?;
         let id = *self.ids[vi].get(ni)?;
-        (id >= 0).then(|| &self.defs[id as usize])
+        (id >= 0).then(|| self.def_at(id as usize))
     }
 
     fn gvk_index(&self, vi: usize) -> &HashMap<Gvk, usize> {
@@ -216,23 +417,8 @@ impl KubeData {
                 if id < 0 || name.ends_with("List") && name.contains(".meta.") {
                     continue;
                 }
-                let d = &self.defs[id as usize];
-                if let Some(list) = d
-                    .get("x-kubernetes-group-version-kind")
-                    .and_then(Value::as_array)
-                {
-                    // Shared types like DeleteOptions carry many GVKs; only
-                    // definitions with exactly one are resources.
-                    if list.len() != 1 {
-                        continue;
-                    }
-                    let g = &list[0];
-                    let key = (
-                        g["group"].as_str().unwrap_or("").to_string(),
-                        g["version"].as_str().unwrap_or("").to_string(),
-                        g["kind"].as_str().unwrap_or("").to_string(),
-                    );
-                    m.insert(key, id as usize);
+                if let Some(key) = self.gvk_at(id as usize) {
+                    m.insert(key.clone(), id as usize);
                 }
             }
             m
@@ -242,7 +428,7 @@ impl KubeData {
     /// The top-level schema of a built-in kind in version `v`.
     pub fn resource(&self, v: KubeVersion, gvk: &Gvk) -> Option<&Value> {
         let vi = self.vi(v)?;
-        self.gvk_index(vi).get(gvk).map(|&id| &self.defs[id])
+        self.gvk_index(vi).get(gvk).map(|&id| self.def_at(id))
     }
 
     /// Whether any supported version serves this API group (so an unknown
@@ -831,6 +1017,47 @@ mod tests {
         for (def, prop, _, _) in ENUMS {
             let dd = d.def(v, def).unwrap_or_else(|| panic!("{def}"));
             assert!(dd["properties"][*prop].is_object(), "{def}.{prop}");
+        }
+    }
+
+    #[test]
+    fn outline_scanner() {
+        let t = r#" {"a": [1, {"x": "]}\"["}], "b" : -1.5e3 , "c":"s\\"}"#;
+        let e = object_entries(t).unwrap();
+        assert_eq!(
+            e,
+            vec![
+                ("a", r#"[1, {"x": "]}\"["}]"#),
+                ("b", "-1.5e3"),
+                ("c", r#""s\\""#)
+            ]
+        );
+        assert_eq!(array_items(e[0].1).unwrap(), vec!["1", r#"{"x": "]}\"["}"#]);
+        assert_eq!(array_items("[]").unwrap(), Vec::<&str>::new());
+        assert!(object_entries(r#"{"a": [1, 2}"#).is_none());
+        assert!(array_items(r#"["unterminated]"#).is_none());
+        // The embedded file's outline matches a full parse.
+        let full: Value = serde_json::from_str(text()).unwrap();
+        let d = data();
+        assert_eq!(d.raw.len(), full["defs"].as_array().unwrap().len());
+        assert_eq!(d.order.len(), full["versions"].as_object().unwrap().len());
+        for (i, raw) in d.raw.iter().enumerate() {
+            let v: Value = serde_json::from_str(raw).unwrap();
+            assert_eq!(v, full["defs"][i], "definition {i}");
+        }
+    }
+
+    #[test]
+    fn lazy_definitions_match_full_parses() {
+        let d = data();
+        // The cheap GVK scan agrees with full parses of every definition.
+        for id in 0..d.raw.len() {
+            let full = d
+                .def_at(id)
+                .get("x-kubernetes-group-version-kind")
+                .and_then(Value::as_array)
+                .and_then(|l| gvk_of_list(l));
+            assert_eq!(d.gvk_at(id), full.as_ref(), "definition {id}");
         }
     }
 }

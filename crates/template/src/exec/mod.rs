@@ -66,7 +66,7 @@ pub(crate) struct Shared {
 }
 
 #[inline(never)]
-fn stack_addr() -> usize {
+pub(crate) fn stack_addr() -> usize {
     let x = 0u8;
     std::hint::black_box(&x) as *const u8 as usize
 }

@@ -80,8 +80,8 @@ pub struct Lexer<'a> {
     lost: usize,
 }
 
-enum Step {
-    Emit(Item),
+enum Step<'a> {
+    Emit(Item<'a>),
     Continue(State),
 }
 
@@ -145,11 +145,11 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn item(&mut self, typ: ItemType) -> Item {
+    fn item(&mut self, typ: ItemType) -> Item<'a> {
         let it = Item {
             typ,
             pos: self.start,
-            val: self.input[self.start..self.pos].to_string(),
+            val: std::borrow::Cow::Borrowed(&self.input[self.start..self.pos]),
             line: self.line_of(self.start),
         };
         self.start = self.pos;
@@ -160,11 +160,11 @@ impl<'a> Lexer<'a> {
         self.start = self.pos;
     }
 
-    fn error(&mut self, msg: String) -> Step {
+    fn error(&mut self, msg: String) -> Step<'a> {
         let it = Item {
             typ: ItemType::Error,
             pos: self.start,
-            val: msg,
+            val: msg.into(),
             line: self.line_of(self.start),
         };
         self.done = true;
@@ -172,7 +172,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// The next item.
-    pub fn next_item(&mut self) -> Item {
+    pub fn next_item(&mut self) -> Item<'a> {
         if self.done {
             return Item {
                 typ: ItemType::Eof,
@@ -206,7 +206,7 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn lex_text(&mut self) -> Step {
+    fn lex_text(&mut self) -> Step<'a> {
         if let Some(x) = self.rest().find(LEFT_DELIM) {
             if x > 0 {
                 self.pos += x;
@@ -233,7 +233,7 @@ impl<'a> Lexer<'a> {
         Step::Emit(self.item(ItemType::Eof))
     }
 
-    fn lex_left_delim(&mut self) -> Step {
+    fn lex_left_delim(&mut self) -> Step<'a> {
         self.pos += LEFT_DELIM.len();
         let trim = has_left_trim_marker(self.rest());
         let after = if trim { TRIM_MARKER_LEN } else { 0 };
@@ -250,7 +250,7 @@ impl<'a> Lexer<'a> {
         Step::Emit(it)
     }
 
-    fn lex_comment(&mut self) -> Step {
+    fn lex_comment(&mut self) -> Step<'a> {
         self.pos += LEFT_COMMENT.len();
         let Some(x) = self.rest().find(RIGHT_COMMENT) else {
             return self.error("unclosed comment".into());
@@ -283,7 +283,7 @@ impl<'a> Lexer<'a> {
         (false, false)
     }
 
-    fn lex_right_delim(&mut self) -> Step {
+    fn lex_right_delim(&mut self) -> Step<'a> {
         let (_, trim) = self.at_right_delim();
         if trim {
             self.pos += TRIM_MARKER_LEN;
@@ -299,7 +299,7 @@ impl<'a> Lexer<'a> {
         Step::Emit(it)
     }
 
-    fn lex_inside_action(&mut self) -> Step {
+    fn lex_inside_action(&mut self) -> Step<'a> {
         let (delim, _) = self.at_right_delim();
         if delim {
             if self.paren_depth == 0 {
@@ -364,7 +364,7 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn lex_space(&mut self) -> Step {
+    fn lex_space(&mut self) -> Step<'a> {
         let mut n = 0;
         while let Some(c) = self.peek_char() {
             if !is_space(c) {
@@ -393,7 +393,7 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn lex_identifier(&mut self) -> Step {
+    fn lex_identifier(&mut self) -> Step<'a> {
         loop {
             let r = self.next_char();
             if let Some(c) = r
@@ -421,14 +421,14 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn lex_variable(&mut self) -> Step {
+    fn lex_variable(&mut self) -> Step<'a> {
         if self.at_terminator() {
             return Step::Emit(self.item(ItemType::Variable));
         }
         self.lex_field_or_variable(ItemType::Variable)
     }
 
-    fn lex_field_or_variable(&mut self, typ: ItemType) -> Step {
+    fn lex_field_or_variable(&mut self, typ: ItemType) -> Step<'a> {
         if self.at_terminator() {
             let t = if typ == ItemType::Variable {
                 ItemType::Variable
@@ -458,7 +458,7 @@ impl<'a> Lexer<'a> {
         Step::Emit(self.item(typ))
     }
 
-    fn lex_char(&mut self) -> Step {
+    fn lex_char(&mut self) -> Step<'a> {
         loop {
             match self.next_char() {
                 Some('\\') => match self.next_char() {
@@ -523,7 +523,7 @@ impl<'a> Lexer<'a> {
         true
     }
 
-    fn lex_number(&mut self) -> Step {
+    fn lex_number(&mut self) -> Step<'a> {
         if !self.scan_number() {
             let s = self.input[self.start..self.pos].to_string();
             return self.error(format!("bad number syntax: {}", crate::gofmt::quote(&s)));
@@ -538,7 +538,7 @@ impl<'a> Lexer<'a> {
         Step::Emit(self.item(ItemType::Number))
     }
 
-    fn lex_quote(&mut self) -> Step {
+    fn lex_quote(&mut self) -> Step<'a> {
         loop {
             match self.next_char() {
                 Some('\\') => match self.next_char() {
@@ -553,7 +553,7 @@ impl<'a> Lexer<'a> {
         Step::Emit(self.item(ItemType::String))
     }
 
-    fn lex_raw_quote(&mut self) -> Step {
+    fn lex_raw_quote(&mut self) -> Step<'a> {
         loop {
             match self.next_char() {
                 None => return self.error("unterminated raw quoted string".into()),

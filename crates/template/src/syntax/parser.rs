@@ -34,7 +34,7 @@ impl Parsed {
 
 struct Parser<'a> {
     lex: Lexer<'a>,
-    token: [Item; 3],
+    token: [Item<'a>; 3],
     peek_count: usize,
     parse_name: Arc<str>,
     text: Arc<str>,
@@ -55,7 +55,7 @@ pub fn parse(name: &str, text: &str, has_func: &dyn Fn(&str) -> bool) -> PResult
     let eof = Item {
         typ: ItemType::Eof,
         pos: 0,
-        val: String::new(),
+        val: "".into(),
         line: 1,
     };
     let opts = LexOptions {
@@ -92,7 +92,7 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn next(&mut self) -> Item {
+    fn next(&mut self) -> Item<'a> {
         if self.peek_count > 0 {
             self.peek_count -= 1;
         } else {
@@ -105,18 +105,18 @@ impl<'a> Parser<'a> {
         self.peek_count += 1;
     }
 
-    fn backup2(&mut self, t1: Item) {
+    fn backup2(&mut self, t1: Item<'a>) {
         self.token[1] = t1;
         self.peek_count = 2;
     }
 
-    fn backup3(&mut self, t2: Item, t1: Item) {
+    fn backup3(&mut self, t2: Item<'a>, t1: Item<'a>) {
         self.token[1] = t1;
         self.token[2] = t2;
         self.peek_count = 3;
     }
 
-    fn peek(&mut self) -> Item {
+    fn peek(&mut self) -> Item<'a> {
         if self.peek_count > 0 {
             return self.token[self.peek_count - 1].clone();
         }
@@ -125,7 +125,7 @@ impl<'a> Parser<'a> {
         self.token[0].clone()
     }
 
-    fn next_non_space(&mut self) -> Item {
+    fn next_non_space(&mut self) -> Item<'a> {
         loop {
             let t = self.next();
             if t.typ != ItemType::Space {
@@ -134,13 +134,13 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn peek_non_space(&mut self) -> Item {
+    fn peek_non_space(&mut self) -> Item<'a> {
         let t = self.next_non_space();
         self.backup();
         t
     }
 
-    fn expect(&mut self, typ: ItemType, context: &str) -> PResult<Item> {
+    fn expect(&mut self, typ: ItemType, context: &str) -> PResult<Item<'a>> {
         let t = self.next_non_space();
         if t.typ != typ {
             return self.unexpected(&t, context);
@@ -265,7 +265,7 @@ impl<'a> Parser<'a> {
         match tok.typ {
             ItemType::Text => Ok(Parsed::Node(Node::Text {
                 pos: tok.pos,
-                text: tok.val.into_boxed_str(),
+                text: tok.val.into_owned().into_boxed_str(),
             })),
             ItemType::LeftDelim => {
                 self.action_line = tok.line;
@@ -462,11 +462,11 @@ impl<'a> Parser<'a> {
                     pipe.is_assign = next.typ == ItemType::Assign;
                     self.next_non_space();
                     pipe.decl.push(Self::new_variable(v.pos, &v.val));
-                    self.vars.push(Arc::from(v.val.as_str()));
+                    self.vars.push(Arc::from(&*v.val));
                 } else if next.typ == ItemType::Char && next.val == "," {
                     self.next_non_space();
                     pipe.decl.push(Self::new_variable(v.pos, &v.val));
-                    self.vars.push(Arc::from(v.val.as_str()));
+                    self.vars.push(Arc::from(&*v.val));
                     if context == "range" && pipe.decl.len() < 2 {
                         match self.peek_non_space().typ {
                             ItemType::Variable | ItemType::RightDelim | ItemType::RightParen => {
@@ -607,7 +607,7 @@ impl<'a> Parser<'a> {
                 }
                 Arg::Identifier {
                     pos: tok.pos,
-                    name: Arc::from(tok.val.as_str()),
+                    name: Arc::from(&*tok.val),
                 }
             }
             ItemType::Dot => Arg::Dot(tok.pos),
@@ -647,7 +647,7 @@ impl<'a> Parser<'a> {
             ItemType::String | ItemType::RawString => match strconv::unquote(&tok.val) {
                 Ok(s) => Arg::String {
                     pos: tok.pos,
-                    quoted: tok.val.clone().into_boxed_str(),
+                    quoted: tok.val.to_string().into_boxed_str(),
                     text: Arc::from(s),
                 },
                 Err(_) => return self.errorf("invalid syntax"),

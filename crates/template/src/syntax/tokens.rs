@@ -99,25 +99,26 @@ impl ItemType {
     }
 }
 
-/// One lexical item.
+/// One lexical item. Its text borrows from the template source (errors
+/// own their message), so the parser's look-ahead copies cost nothing.
 #[derive(Clone, Debug)]
-pub struct Item {
+pub struct Item<'a> {
     /// Kind.
     pub typ: ItemType,
     /// Byte offset of its start.
     pub pos: Pos,
     /// Its text (or the error message).
-    pub val: String,
+    pub val: std::borrow::Cow<'a, str>,
     /// 1-based line of its start.
     pub line: usize,
 }
 
-impl Item {
+impl Item<'_> {
     /// Go's `item.String()`, used in parse error messages.
     pub fn describe(&self) -> String {
         match self.typ {
             ItemType::Eof => "EOF".to_string(),
-            ItemType::Error => self.val.clone(),
+            ItemType::Error => self.val.to_string(),
             t if t > ItemType::Keyword => format!("<{}>", self.val),
             _ => {
                 if self.val.chars().count() > 10 {
