@@ -119,6 +119,10 @@ pub struct Project {
     /// Overlays, applied in order.
     #[serde(default)]
     pub overlays: Vec<OverlayRef>,
+    /// Seed for the random template functions (`randAlphaNum`, `uuidv4`,
+    /// `genCA`, ...), so builds repeat; native renderer only.
+    #[serde(default)]
+    pub seed: Option<u64>,
     /// Allow literal secret parameter values (off: only env:/file:).
     #[serde(default)]
     pub allow_literal_secrets: bool,
