@@ -249,6 +249,9 @@ pub struct DiffArgs {
     /// Exit with 1 when there are differences.
     #[arg(long = "exit-code")]
     pub exit_code: bool,
+    /// Print secret values instead of `<secret>` (the only way to see them).
+    #[arg(long = "show-secrets")]
+    pub show_secrets: bool,
     /// Override the project's renderer.
     #[arg(long = "renderer", value_enum)]
     pub renderer: Option<RendererKind>,

@@ -196,6 +196,15 @@ fn build_verbose_diff_and_validation_never_print_the_secret() {
     let out = r.tusk(&["diff", "-f", &project, "--color", "never"]);
     let diff = r.clean("diff", &out);
     assert!(diff.contains("Secret"), "diff shows no Secret:\n{diff}");
+    assert!(diff.contains("<secret>"), "diff redacts nothing:\n{diff}");
+    // --show-secrets is the one way to see them.
+    let out = r.tusk(&["diff", "-f", &project, "--color", "never", "--show-secrets"]);
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(!shown.contains("<secret>"), "--show-secrets still redacts");
+    assert!(
+        shown.contains(&r.canary) || shown.contains(&base64(r.canary.as_bytes())),
+        "--show-secrets hides the secret"
+    );
     r.files_clean();
     let written = fs::read_dir(r.dir.path().join("out")).map(|d| d.count());
     assert!(written.is_ok_and(|n| n > 0), "build wrote nothing");
