@@ -43,6 +43,18 @@ enum Frame {
     },
 }
 
+/// Most nodes all aliases of one document may copy together.
+const MAX_ALIAS_NODES: usize = 1_000_000;
+
+/// Nodes in `v` (scalars, sequences, maps and their entries).
+fn node_count(v: &Value) -> usize {
+    match v {
+        Value::Array(a) => 1 + a.iter().map(node_count).sum::<usize>(),
+        Value::Object(o) => 1 + o.values().map(|v| 1 + node_count(v)).sum::<usize>(),
+        _ => 1,
+    }
+}
+
 /// Loads the first document of `text`.
 pub(crate) fn load(text: &str) -> Result<Loaded, YamlError> {
     let mut parser = Parser::new_from_str(text);
@@ -52,6 +64,7 @@ pub(crate) fn load(text: &str) -> Result<Loaded, YamlError> {
     let mut duplicates = Vec::new();
     let mut result: Option<Value> = None;
     let mut started = false;
+    let mut copied = 0usize;
     while let Some(ev) = parser.next_event() {
         let (ev, span): (Event<'_>, Span) = ev.map_err(|e| YamlError {
             line: e.marker().line(),
@@ -90,6 +103,17 @@ pub(crate) fn load(text: &str) -> Result<Loaded, YamlError> {
             }
             Event::DocumentEnd | Event::StreamEnd => break,
             Event::Alias(id) => {
+                // Each alias copies its anchor's node: an alias bomb
+                // (`a1: [*a0, *a0, ...]` ten levels deep) would expand
+                // exponentially. Cap the nodes copied, like go-yaml.
+                copied += anchors.get(&id).map_or(1, node_count);
+                if copied > MAX_ALIAS_NODES {
+                    return Err(YamlError {
+                        line,
+                        col: span.start.col() + 1,
+                        message: "document contains excessive aliasing".into(),
+                    });
+                }
                 let v = anchors.get(&id).cloned().unwrap_or(Value::Null);
                 if is_key {
                     if let Some(Frame::Map {
@@ -409,5 +433,18 @@ mod tests {
         let e = load("a: [1, 2\nb: 3\n").err().unwrap();
         assert!(e.line >= 1, "{e:?}");
         assert!(load("# only a comment\n").unwrap().value.is_none());
+    }
+
+    #[test]
+    fn alias_bombs_are_refused() {
+        let mut text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n".to_string();
+        for i in 1..12 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        let e = load(&text).err().expect("refused");
+        assert!(e.message.contains("excessive aliasing"), "{e:?}");
+        // Ordinary reuse still loads.
+        assert!(load("a: &a {x: 1}\nb: *a\nc: *a\n").is_ok());
     }
 }
