@@ -8,6 +8,7 @@
 //! - `cmd`: one `tusk` argument per line, run in the case directory;
 //! - `expect`: lines standard error must contain;
 //! - `env` (optional): `KEY=VALUE` lines added to the environment;
+//! - `stdin` (optional): standard input (empty otherwise);
 //! - `setup` (optional): generator lines run by this harness before the
 //!   command (see [`setup`]), for inputs too big or too odd to commit
 //!   (decompression bombs, archives with `..` entries or links, deep
@@ -205,7 +206,16 @@ fn check(dir: &Path) -> Result<(), String> {
         let (k, v) = l.split_once('=').expect("env line KEY=VALUE");
         cmd.env(k, v);
     }
-    let out = cmd.output().map_err(|e| e.to_string())?;
+    let stdin = fs::read(dir.join("stdin")).unwrap_or_default();
+    cmd.stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().map_err(|e| e.to_string())?;
+    if let Some(mut w) = child.stdin.take() {
+        // A command that fails before reading closes the pipe early.
+        let _ = w.write_all(&stdin);
+    }
+    let out = child.wait_with_output().map_err(|e| e.to_string())?;
     let after = listing(dir);
     let stderr = String::from_utf8_lossy(&out.stderr);
     let mut why = Vec::new();
