@@ -9,6 +9,8 @@
 //! - `expect`: lines standard error must contain;
 //! - `env` (optional): `KEY=VALUE` lines added to the environment;
 //! - `stdin` (optional): standard input (empty otherwise);
+//! - `forbid` (optional): lines that must appear in neither output stream
+//!   (secrets that must not be echoed);
 //! - `setup` (optional): generator lines run by this harness before the
 //!   command (see [`setup`]), for inputs too big or too odd to commit
 //!   (decompression bombs, archives with `..` entries or links, deep
@@ -243,6 +245,11 @@ fn check(dir: &Path) -> Result<(), String> {
     for e in lines("expect") {
         if !stderr.contains(&e) {
             why.push(format!("stderr lacks {e:?}"));
+        }
+    }
+    for f in lines("forbid") {
+        if stderr.contains(&f) || String::from_utf8_lossy(&out.stdout).contains(&f) {
+            why.push(format!("output shows {f:?}"));
         }
     }
     let created: Vec<_> = after.difference(&before).collect();

@@ -147,13 +147,15 @@ pub struct LimitArgs {
     /// so the output repeats; native renderer only (helm's is unrepeatable).
     #[arg(long = "seed", value_name = "N")]
     pub seed: Option<u64>,
-    /// Stop a template after this many evaluation steps (default 50000000).
+    /// Stop a template after this many evaluation steps (default 50000000;
+    /// native renderer).
     #[arg(long = "max-steps", value_name = "N")]
     pub max_steps: Option<u64>,
-    /// Maximum nesting of template/include calls (default 100000).
+    /// Maximum nesting of template/include calls (default 100000; native renderer).
     #[arg(long = "max-template-depth", value_name = "N")]
     pub max_template_depth: Option<usize>,
-    /// Refuse rendered manifests larger than this many bytes (default: no limit).
+    /// Refuse rendered manifests larger than this many bytes (default: no
+    /// limit; native renderer).
     #[arg(long = "max-output-size", value_name = "BYTES")]
     pub max_output_size: Option<u64>,
 }
