@@ -254,4 +254,65 @@ fn failures_never_echo_the_secret() {
     let out = r.tusk(&args);
     r.clean("multi-line secret file", &out);
     r.files_clean();
+
+    // Failing overlay expectations and failing validation, with both
+    // secrets already read: a small chart of our own.
+    let chart = r.dir.path().join("chart");
+    fs::create_dir_all(chart.join("templates")).expect("chart dir");
+    fs::write(
+        chart.join("Chart.yaml"),
+        "apiVersion: v2\nname: mastodon\nversion: 6.0.0\n",
+    )
+    .expect("Chart.yaml");
+    let deployment = |c: &str| {
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: m-{c}\n  labels:\n    \
+             app.kubernetes.io/name: mastodon\n    app.kubernetes.io/component: {c}\nspec:\n  \
+             selector:\n    matchLabels:\n      app.kubernetes.io/component: {c}\n  template:\n    \
+             metadata:\n      labels:\n        app.kubernetes.io/name: mastodon\n        \
+             app.kubernetes.io/component: {c}\n    spec:\n      containers:\n        - name: {c}\n          \
+             image: ghcr.io/mastodon/mastodon:v4.3.0\n"
+        )
+    };
+    fs::write(chart.join("templates/web.yaml"), deployment("web")).expect("web");
+    let project = |name: &str| {
+        let p = r.dir.path().join(name);
+        fs::write(
+            &p,
+            "chart: chart\noverlays:\n  - name: otel\n    params: {endpoint: \"http://a:4318\", \
+             headers: \"env:CANARY_SECRET\"}\n  - name: env\n    params:\n      \
+             secretVars: {API_KEY: file:secret.txt}\n",
+        )
+        .expect("project");
+        p.display().to_string()
+    };
+    // No sidekiq Deployment: the overlays' sidekiq targets match nothing.
+    let p = project("expect.yaml");
+    let out = r.tusk(&["build", "-f", &p, "-v"]);
+    r.clean("failing expectations", &out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("sidekiq"));
+    // With sidekiq, plus an API Kubernetes removed: validation fails.
+    fs::write(chart.join("templates/sidekiq.yaml"), deployment("sidekiq")).expect("sidekiq");
+    fs::write(
+        chart.join("templates/ingress.yaml"),
+        "apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: old\nspec: {}\n",
+    )
+    .expect("ingress");
+    let p = project("invalid.yaml");
+    let out = r.tusk(&["build", "-f", &p, "-v"]);
+    r.clean("failing validation", &out);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("validation failed"));
+    // And the same build without validation succeeds, secrets in base64 only.
+    let out = r.tusk(&["build", "-f", &p, "-v", "--no-validate"]);
+    let stdout = r.clean("build --no-validate", &out);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout.contains(&base64(r.canary.as_bytes())));
+    r.files_clean();
 }
