@@ -34,6 +34,7 @@
 pub mod argocd;
 pub mod build;
 mod helm;
+pub mod input;
 pub mod krm;
 mod manifest;
 mod native;

@@ -141,7 +141,7 @@ fn default_release() -> String {
 impl Project {
     /// Reads and checks a project file.
     pub fn load(path: &Path) -> Result<Project, BuildError> {
-        let text = std::fs::read_to_string(path).map_err(|e| BuildError::Project {
+        let text = crate::input::read_text(path).map_err(|e| BuildError::Project {
             path: path.display().to_string(),
             message: e.to_string(),
         })?;
