@@ -87,6 +87,13 @@ fn walk(
             if rules.ignore(&n, true) {
                 continue;
             }
+            // A link to an enclosing directory would be walked forever.
+            if real != path && std::fs::canonicalize(dir).is_ok_and(|d| d.starts_with(&real)) {
+                return Err(ChartError::Load(format!(
+                    "chart contains a symbolic link loop: {n} resolves to {}",
+                    real.display()
+                )));
+            }
             walk(top, &real, &n, rules, files, total)?;
             continue;
         }

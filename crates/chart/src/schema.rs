@@ -49,7 +49,10 @@ pub fn validate_against_schema(chart: &Chart, values: &Map) -> Result<(), String
 pub fn validate_single(values: &Map, schema: &[u8]) -> Result<(), String> {
     let schema: J = serde_json::from_slice(schema).map_err(|e| e.to_string())?;
     let doc = to_json(&Value::Map(values.clone()));
-    let mut v = Validator { root: &schema };
+    let mut v = Validator {
+        root: &schema,
+        depth: 0,
+    };
     let mut errs = Vec::new();
     v.validate(&schema, &doc, &mut Vec::new(), &mut errs);
     if errs.is_empty() {
@@ -127,7 +130,13 @@ fn canon(v: &J) -> String {
 
 struct Validator<'a> {
     root: &'a J,
+    /// Current nesting of `validate` calls: `$ref` cycles (`{"$ref": "#"}`)
+    /// would otherwise recurse until the stack overflows.
+    depth: usize,
 }
+
+/// Deepest schema nesting followed (values are far shallower).
+const MAX_SCHEMA_DEPTH: usize = 500;
 
 fn field(path: &[String]) -> String {
     if path.is_empty() {
@@ -170,6 +179,19 @@ impl<'a> Validator<'a> {
     }
 
     fn validate(&mut self, s: &J, v: &J, path: &mut Vec<String>, errs: &mut Vec<String>) {
+        if self.depth >= MAX_SCHEMA_DEPTH {
+            errs.push(format!(
+                "{}: schema nested deeper than {MAX_SCHEMA_DEPTH} levels (a $ref cycle?)",
+                field(path)
+            ));
+            return;
+        }
+        self.depth += 1;
+        self.validate_node(s, v, path, errs);
+        self.depth -= 1;
+    }
+
+    fn validate_node(&mut self, s: &J, v: &J, path: &mut Vec<String>, errs: &mut Vec<String>) {
         let f = field(path);
         let so = match s {
             J::Bool(true) => return,

@@ -190,8 +190,24 @@ fn read_file(path: &str, stdin: &mut Option<Vec<u8>>) -> Result<Vec<u8>> {
         *stdin = Some(Vec::new());
         return Ok(buf);
     }
-    std::fs::read(path).map_err(|e| ChartError::Values(go_open_error(path, &e)))
+    // Bounded: `-f /dev/zero` (or a runaway file) must not eat all memory.
+    let file =
+        std::fs::File::open(path).map_err(|e| ChartError::Values(go_open_error(path, &e)))?;
+    let mut buf = Vec::new();
+    file.take(MAX_VALUES_FILE_SIZE + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| ChartError::Values(go_open_error(path, &e).replacen("open ", "read ", 1)))?;
+    if buf.len() as u64 > MAX_VALUES_FILE_SIZE {
+        return Err(ChartError::Values(format!(
+            "{path}: larger than the maximum values file size {MAX_VALUES_FILE_SIZE}"
+        )));
+    }
+    Ok(buf)
 }
+
+/// Largest `-f`/`--set-file` input read (helm's chart-size limit; helm
+/// itself reads without bound).
+pub const MAX_VALUES_FILE_SIZE: u64 = crate::directory::MAX_CHART_SIZE;
 
 /// Go's `*PathError` text for a failed open.
 pub(crate) fn go_open_error(path: &str, e: &std::io::Error) -> String {

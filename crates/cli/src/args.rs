@@ -136,6 +136,46 @@ pub struct TemplateArgs {
     pub helm_bin: Option<PathBuf>,
     #[command(flatten)]
     pub overlays: OverlayArgs,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// Repeatability and resource limits for charts from untrusted sources.
+#[derive(Debug, Args)]
+pub struct LimitArgs {
+    /// Seed the random template functions (randAlphaNum, uuidv4, genCA, ...)
+    /// so the output repeats; native renderer only (helm's is unrepeatable).
+    #[arg(long = "seed", value_name = "N")]
+    pub seed: Option<u64>,
+    /// Stop a template after this many evaluation steps (default 50000000;
+    /// native renderer).
+    #[arg(long = "max-steps", value_name = "N")]
+    pub max_steps: Option<u64>,
+    /// Maximum nesting of template/include calls (default 100000; native renderer).
+    #[arg(long = "max-template-depth", value_name = "N")]
+    pub max_template_depth: Option<usize>,
+    /// Refuse rendered manifests larger than this many bytes (default: no
+    /// limit; native renderer).
+    #[arg(long = "max-output-size", value_name = "BYTES")]
+    pub max_output_size: Option<u64>,
+}
+
+impl LimitArgs {
+    /// Copies the flags into a render request.
+    pub fn apply(&self, req: &mut tusk::RenderRequest) {
+        if self.seed.is_some() {
+            req.seed = self.seed;
+        }
+        if self.max_steps.is_some() {
+            req.limits.max_steps = self.max_steps;
+        }
+        if self.max_template_depth.is_some() {
+            req.limits.max_template_depth = self.max_template_depth;
+        }
+        if self.max_output_size.is_some() {
+            req.limits.max_output_size = self.max_output_size;
+        }
+    }
 }
 
 /// Ad-hoc overlays on the command line.
@@ -175,6 +215,8 @@ pub struct BuildArgs {
     /// Print what each overlay target matched to standard error.
     #[arg(short = 'v', long = "verbose")]
     pub verbose: bool,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 /// When to color output.
@@ -209,6 +251,9 @@ pub struct DiffArgs {
     /// Exit with 1 when there are differences.
     #[arg(long = "exit-code")]
     pub exit_code: bool,
+    /// Print secret values instead of `<secret>` (the only way to see them).
+    #[arg(long = "show-secrets")]
+    pub show_secrets: bool,
     /// Override the project's renderer.
     #[arg(long = "renderer", value_enum)]
     pub renderer: Option<RendererKind>,

@@ -6,6 +6,9 @@ use std::path::Path;
 
 use crate::error::{Error, ErrorKind, Result};
 
+/// Largest secret file read (keys, tokens and certificates are far smaller).
+pub const MAX_SECRET_FILE_SIZE: u64 = 1024 * 1024;
+
 /// A secret value. `Debug` and `Display` print `<secret>`; only
 /// [`Secret::expose`] gives the text, and only the apply stage calls it when
 /// writing Secret data.
@@ -76,12 +79,27 @@ impl SecretSource {
             },
             SecretSource::File(p) => {
                 let path = base.join(p);
-                let text = std::fs::read_to_string(&path).map_err(|e| {
+                let err = |why: String| {
                     Error::new(
                         ErrorKind::Secret,
-                        format!("cannot read secret file {}: {e}", path.display()),
+                        format!("cannot read secret file {}: {why}", path.display()),
                     )
-                })?;
+                };
+                // Bounded: `file:/dev/zero` must not eat all memory.
+                let mut raw = Vec::new();
+                std::fs::File::open(&path)
+                    .and_then(|f| {
+                        std::io::Read::read_to_end(
+                            &mut std::io::Read::take(f, MAX_SECRET_FILE_SIZE + 1),
+                            &mut raw,
+                        )
+                    })
+                    .map_err(|e| err(e.to_string()))?;
+                if raw.len() as u64 > MAX_SECRET_FILE_SIZE {
+                    return Err(err(format!("larger than {MAX_SECRET_FILE_SIZE} bytes")));
+                }
+                let text = String::from_utf8(raw)
+                    .map_err(|_| err("stream did not contain valid UTF-8".into()))?;
                 let text = text
                     .strip_suffix("\r\n")
                     .or_else(|| text.strip_suffix('\n'))

@@ -145,8 +145,14 @@ pub fn cleanup_exec_error(filename: &str, err: &str) -> String {
 /// `lookup` (an empty map: `helm template` talks to no cluster) and
 /// `getHostByName` (empty: DNS is off), all from `tusk-funcs`.
 pub fn func_map() -> FuncMap {
+    func_map_with(tusk_funcs::Options::default())
+}
+
+/// [`func_map`] with explicit function options (a seed for the random
+/// functions).
+pub fn func_map_with(opts: tusk_funcs::Options) -> FuncMap {
     let mut funcs = FuncMap::new();
-    tusk_funcs::register(&mut funcs);
+    tusk_funcs::register_with(&mut funcs, opts);
     funcs
 }
 
@@ -162,6 +168,26 @@ pub fn render(
     release: &ReleaseOptions,
     caps: &Capabilities,
 ) -> Result<BTreeMap<String, String>, String> {
+    render_with(
+        chart,
+        values,
+        release,
+        caps,
+        &Options::helm(),
+        &tusk_funcs::Options::default(),
+    )
+}
+
+/// [`render`] with explicit engine options (limits) and function options
+/// (the random seed).
+pub fn render_with(
+    chart: &Chart,
+    values: &Map,
+    release: &ReleaseOptions,
+    caps: &Capabilities,
+    engine: &Options,
+    funcs: &tusk_funcs::Options,
+) -> Result<BTreeMap<String, String>, String> {
     let top = Map::new();
     top.insert("Release", release.to_value());
     top.insert("Capabilities", Value::Object(Arc::new(caps.clone())));
@@ -170,9 +196,9 @@ pub fn render(
     collect_templates(chart, chart.name(), &top, true, &mut tpls);
     let order = parse_order(tpls.keys());
 
-    let mut set = Templates::new(func_map())
+    let mut set = Templates::new(func_map_with(funcs.clone()))
         .with_name(TEMPLATE_SET_NAME)
-        .with_options(Options::helm());
+        .with_options(engine.clone());
     // One large-stack thread for every parse and execution below, instead
     // of one per template (see `tusk_template::with_stack`).
     let stack = set.options().stack_size;

@@ -95,6 +95,13 @@ pub struct RenderOptions {
     pub api_versions: Vec<String>,
     /// Output switches.
     pub output: OutputOptions,
+    /// Template engine settings and limits (default: helm's,
+    /// [`tusk_template::Options::helm`]); tusk's `--max-steps` and
+    /// `--max-template-depth` land here.
+    pub engine: tusk_template::Options,
+    /// Function settings: `seed` makes the random functions repeatable
+    /// (tusk's `--seed`; helm's output is unrepeatable).
+    pub funcs: tusk_funcs::Options,
 }
 
 impl RenderOptions {
@@ -110,6 +117,8 @@ impl RenderOptions {
             kube_version: None,
             api_versions: Vec::new(),
             output: OutputOptions::default(),
+            engine: tusk_template::Options::helm(),
+            funcs: tusk_funcs::Options::default(),
         }
     }
 }
@@ -195,8 +204,15 @@ pub fn render_chart(
         )));
     }
 
-    let rendered = engine::render(&chart, &values, &opts.release, &caps)
-        .map_err(RenderError::during_render)?;
+    let rendered = engine::render_with(
+        &chart,
+        &values,
+        &opts.release,
+        &caps,
+        &opts.engine,
+        &opts.funcs,
+    )
+    .map_err(RenderError::during_render)?;
     let files: BTreeMap<String, String> = rendered
         .into_iter()
         .filter(|(k, _)| !k.ends_with("NOTES.txt"))

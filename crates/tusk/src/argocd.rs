@@ -193,7 +193,7 @@ pub fn load_project(path: &Path, env: &ArgoEnv) -> Result<Project, BuildError> {
         message,
     };
     // Project::load succeeded, so the file reads and parses.
-    let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
+    let text = crate::input::read_text(path).map_err(|e| err(e.to_string()))?;
     let raw: Value = yaml_serde::from_str(&text).map_err(|e| err(e.to_string()))?;
     apply(&mut project, &raw, env).map_err(err)?;
     Ok(project)

@@ -74,6 +74,10 @@ pub struct BuildOptions<'a> {
     pub keep_going: bool,
     /// Run this validator on the result.
     pub validator: Option<Validator<'a>>,
+    /// Seed for the random template functions (overrides the project's `seed`).
+    pub seed: Option<u64>,
+    /// Render limits (`--max-*`).
+    pub limits: crate::Limits,
 }
 
 /// Converts project parameters into overlay inputs.
@@ -127,6 +131,8 @@ pub fn build(
     };
     req.kube_version = project.kube_version.clone();
     req.api_versions = project.api_versions.clone();
+    req.seed = opts.seed.or(project.seed);
+    req.limits = opts.limits.clone();
     let raw = renderer.render(&req)?;
     drop(inline_file);
 

@@ -274,7 +274,7 @@ fn failure(list: Value, items: Vec<Value>, e: &KrmError) -> Outcome {
 /// inline spec resolve from `base` (kustomize runs the plugin in the
 /// kustomization's directory).
 pub fn legacy(config: &Path, input: &str, base: &Path) -> Result<String, KrmError> {
-    let text = std::fs::read_to_string(config).map_err(|source| BuildError::Io {
+    let text = crate::input::read_text(config).map_err(|source| BuildError::Io {
         path: config.display().to_string(),
         source,
     })?;

@@ -36,6 +36,7 @@
 pub mod argocd;
 pub mod build;
 mod helm;
+pub mod input;
 pub mod krm;
 mod manifest;
 mod native;
@@ -52,7 +53,7 @@ pub use helm::HelmRenderer;
 pub use manifest::{Manifest, Rendered};
 pub use native::NativeRenderer;
 pub use project::Project;
-pub use request::{RenderRequest, SetArg, SetKind};
+pub use request::{Limits, RenderRequest, SetArg, SetKind};
 pub use tusk_overlay;
 pub use validate::{ValidateOptions, validate, validate_stream};
 

@@ -64,6 +64,13 @@ impl Renderer for NativeRenderer {
             no_hooks: req.no_hooks,
             show_only: req.show_only.clone(),
         };
+        opts.funcs.seed = req.seed;
+        if let Some(n) = req.limits.max_steps {
+            opts.engine.max_steps = n;
+        }
+        if let Some(n) = req.limits.max_template_depth {
+            opts.engine.max_template_depth = n;
+        }
         let out = tusk_render::template(&req.chart, &user, &opts);
         // helm logs warnings to standard error as it goes.
         let warnings: String = tusk_render::take_log()
@@ -79,6 +86,16 @@ impl Renderer for NativeRenderer {
                 return Err(RenderError::Failed(e.message().to_string()));
             }
         };
+        if let Some(max) = req.limits.max_output_size {
+            let size: usize = out.iter().map(|m| m.source.len() + m.content.len()).sum();
+            if size as u64 > max {
+                eprint!("{warnings}");
+                return Err(RenderError::Failed(format!(
+                    "{}: rendered manifests ({size} bytes) are larger than --max-output-size {max}",
+                    req.chart.display()
+                )));
+            }
+        }
         Ok(Rendered {
             manifests: out
                 .into_iter()

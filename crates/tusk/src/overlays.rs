@@ -22,7 +22,7 @@ pub fn load_overlay(name_or_path: &str, base: &Path) -> Result<Overlay, BuildErr
         || name_or_path.ends_with(".yml");
     let path = base.join(name_or_path);
     if looks_like_path || path.is_file() {
-        let text = std::fs::read_to_string(&path).map_err(|e| BuildError::UnknownOverlay {
+        let text = crate::input::read_text(&path).map_err(|e| BuildError::UnknownOverlay {
             name: name_or_path.to_string(),
             detail: format!("cannot read {}: {e}", path.display()),
         })?;
@@ -106,7 +106,7 @@ pub fn effective_values(
         .filter(Value::is_object)
         .unwrap_or_else(|| Value::Object(Default::default()));
     for f in files {
-        if let Some(over) = std::fs::read_to_string(f)
+        if let Some(over) = crate::input::read_text(f)
             .ok()
             .and_then(|t| yaml_serde::from_str::<Value>(&t).ok())
         {
@@ -145,7 +145,7 @@ pub fn read_env_files(overlay: &Overlay, inputs: &ParamInputs, base: &Path) -> P
         match path {
             Some(path) if env_params.contains(&key.as_str()) => {
                 let full = base.join(&path);
-                let entries = match std::fs::read_to_string(&full) {
+                let entries = match crate::input::read_text(&full) {
                     Ok(text) => tusk_values::dotenv::parse(&text, &path)
                         .map(|es| es.into_iter().map(|(k, v)| (k, Secret::new(v))).collect())
                         .map_err(|e| e.to_string()),

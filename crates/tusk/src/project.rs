@@ -119,6 +119,10 @@ pub struct Project {
     /// Overlays, applied in order.
     #[serde(default)]
     pub overlays: Vec<OverlayRef>,
+    /// Seed for the random template functions (`randAlphaNum`, `uuidv4`,
+    /// `genCA`, ...), so builds repeat; native renderer only.
+    #[serde(default)]
+    pub seed: Option<u64>,
     /// Allow literal secret parameter values (off: only env:/file:).
     #[serde(default)]
     pub allow_literal_secrets: bool,
@@ -137,7 +141,7 @@ fn default_release() -> String {
 impl Project {
     /// Reads and checks a project file.
     pub fn load(path: &Path) -> Result<Project, BuildError> {
-        let text = std::fs::read_to_string(path).map_err(|e| BuildError::Project {
+        let text = crate::input::read_text(path).map_err(|e| BuildError::Project {
             path: path.display().to_string(),
             message: e.to_string(),
         })?;

@@ -68,6 +68,28 @@ pub struct RenderRequest {
     pub no_hooks: bool,
     /// `--is-upgrade`.
     pub is_upgrade: bool,
+    /// `--seed`: seeds the random functions (`randAlphaNum`, `uuidv4`,
+    /// `genCA`, ...) so output repeats; `None` is helm's unrepeatable
+    /// behaviour. Native renderer only.
+    pub seed: Option<u64>,
+    /// Resource limits beyond helm's built-in ones.
+    pub limits: Limits,
+}
+
+/// Limits on one render, for charts from untrusted sources (tusk's
+/// `--max-*` flags). `None` keeps the default. The chart loader's own
+/// limits (helm's 100 MiB per chart, 5 MiB per file, 65536 `--set` list
+/// index) are fixed, as in helm.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Limits {
+    /// Template evaluation steps per template file (default 50 000 000).
+    pub max_steps: Option<u64>,
+    /// Nesting of `template`/`include` calls (default 100 000, bounded by
+    /// the stack).
+    pub max_template_depth: Option<usize>,
+    /// Total bytes of rendered manifests (default: unlimited).
+    pub max_output_size: Option<u64>,
 }
 
 impl RenderRequest {

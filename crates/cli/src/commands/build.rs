@@ -71,8 +71,12 @@ pub fn run(a: BuildArgs) -> anyhow::Result<ExitCode> {
             Ok(())
         }
     };
+    let mut limits = tusk::RenderRequest::default();
+    a.limits.apply(&mut limits);
     let opts = BuildOptions {
         validator: (!a.no_validate).then_some(&validator as tusk::build::Validator),
+        seed: limits.seed,
+        limits: limits.limits,
         ..Default::default()
     };
     let out = match tusk::build(&project, &chart, renderer.as_ref(), &opts) {

@@ -82,7 +82,7 @@ fn unquote(s: &str) -> String {
     s.trim().trim_matches('"').trim_matches('\'').to_string()
 }
 
-fn side(label: &str, out: &BuildOutput, raw: bool) -> Side {
+fn side(label: &str, out: &BuildOutput, raw: bool, show_secrets: bool) -> Side {
     let r = if raw { &out.raw } else { &out.rendered };
     let mut seen = BTreeMap::new();
     let docs = r
@@ -92,7 +92,11 @@ fn side(label: &str, out: &BuildOutput, raw: bool) -> Side {
             (
                 identity(&m.content, &m.source, &mut seen),
                 m.source.clone(),
-                out.applied.redact(&m.content),
+                if show_secrets {
+                    m.content.clone()
+                } else {
+                    out.applied.redact(&m.content)
+                },
             )
         })
         .collect();
@@ -127,7 +131,7 @@ fn build_side(p: &Project, spec: &str, a: &DiffArgs) -> anyhow::Result<Result<Si
         ..Default::default()
     };
     match tusk::build(p, &chart, renderer.as_ref(), &opts) {
-        Ok(out) => Ok(Ok(side(spec, &out, raw))),
+        Ok(out) => Ok(Ok(side(spec, &out, raw, a.show_secrets))),
         Err(e) => match render_failure(&e) {
             Some(code) => Ok(Err(code)),
             None => Err(e.into()),

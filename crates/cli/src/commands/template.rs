@@ -49,6 +49,7 @@ pub fn request(a: &TemplateArgs, chart: PathBuf) -> RenderRequest {
     req.skip_tests = a.skip_tests;
     req.no_hooks = a.no_hooks;
     req.is_upgrade = a.is_upgrade;
+    a.limits.apply(&mut req);
     req
 }
 
@@ -83,7 +84,10 @@ pub fn run(a: TemplateArgs) -> anyhow::Result<ExitCode> {
     let mut out = stdout.lock();
     match &a.output_dir {
         Some(dir) => {
-            for path in rendered.write_output_dir(dir)? {
+            let written = rendered
+                .write_output_dir(dir)
+                .map_err(|e| anyhow::anyhow!("--output-dir {}: {e}", dir.display()))?;
+            for path in written {
                 writeln!(out, "wrote {path}")?;
             }
             // helm prints its (empty) manifest buffer after the list.

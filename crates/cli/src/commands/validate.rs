@@ -16,7 +16,7 @@ pub fn run(a: ValidateArgs) -> anyhow::Result<ExitCode> {
     let values = match &a.values {
         Some(p) => {
             let text =
-                std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+                tusk::input::read_text(p).with_context(|| format!("reading {}", p.display()))?;
             let v = parse_values(&text).map_err(anyhow::Error::msg);
             Some(v.with_context(|| format!("parsing values {}", p.display()))?)
         }
@@ -75,7 +75,7 @@ fn read_input(input: &Path) -> anyhow::Result<Vec<Document>> {
     let mut docs = Vec::new();
     for f in files {
         let text =
-            std::fs::read_to_string(&f).with_context(|| format!("reading {}", f.display()))?;
+            tusk::input::read_text(&f).with_context(|| format!("reading {}", f.display()))?;
         docs.extend(split_stream(&text, Some(&f.display().to_string())));
     }
     Ok(docs)

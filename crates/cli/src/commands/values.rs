@@ -126,7 +126,8 @@ fn read_input(file: &str) -> anyhow::Result<(String, String)> {
             .context("cannot read standard input")?;
         return Ok((s, "<stdin>".to_string()));
     }
-    let text = std::fs::read_to_string(file).with_context(|| format!("cannot read {file}"))?;
+    let text = tusk::input::read_text(std::path::Path::new(file))
+        .with_context(|| format!("cannot read {file}"))?;
     Ok((text, file.to_string()))
 }
 
