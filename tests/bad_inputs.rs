@@ -118,7 +118,14 @@ fn write_tgz(out: &Path, entries: &[(String, Vec<u8>)], extra: &[tar::Header]) {
 /// - `symlink PATH TARGET`: a symbolic link.
 fn setup(dir: &Path, line: &str) {
     let w: Vec<&str> = line.split_whitespace().collect();
-    let p = |i: usize| dir.join(w[i]);
+    // git keeps no empty directories: create the parent of what is written.
+    let p = |i: usize| {
+        let path = dir.join(w[i]);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).expect("create parent directory");
+        }
+        path
+    };
     let n = |i: usize| -> usize { w[i].parse().expect("setup number") };
     match w[0] {
         "bomb" => {
