@@ -23,6 +23,7 @@
 
 pub mod archive;
 pub mod coalesce;
+pub mod compat;
 pub mod dependency;
 pub mod directory;
 pub mod ignore;
@@ -35,6 +36,7 @@ pub mod strvals;
 pub mod values;
 
 pub use coalesce::{coalesce_tables, coalesce_values, merge_tables, merge_values};
+pub use compat::HelmCompat;
 pub use dependency::{check_dependencies, process_dependencies};
 pub use load::{Chart, File, load, load_archive_bytes, load_files};
 pub use metadata::{Dependency, Maintainer, Metadata};

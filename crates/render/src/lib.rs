@@ -27,6 +27,7 @@
 //! Every error's text ([`RenderError`]) is what helm prints after `Error: `.
 
 pub mod capabilities;
+pub mod compat;
 pub mod engine;
 pub mod files;
 pub mod manifest;
@@ -40,6 +41,7 @@ use std::path::Path;
 pub use capabilities::{Capabilities, KubeVersion};
 pub use output::OutputOptions;
 pub use release::ReleaseOptions;
+pub use tusk_chart::HelmCompat;
 use tusk_chart::{Chart, Map, UserValues};
 
 /// One printed document: `---\n# Source: {source}\n{content}\n`.
@@ -96,6 +98,8 @@ pub struct RenderOptions {
     pub api_versions: Vec<String>,
     /// Output switches.
     pub output: OutputOptions,
+    /// The helm reproduced: 3.17.2 (default) or 4.1.4 ([`compat`]).
+    pub helm_compat: HelmCompat,
 }
 
 impl RenderOptions {
@@ -111,6 +115,7 @@ impl RenderOptions {
             kube_version: None,
             api_versions: Vec::new(),
             output: OutputOptions::default(),
+            helm_compat: HelmCompat::V3,
         }
     }
 }
@@ -129,13 +134,32 @@ pub fn template(
     opts: &RenderOptions,
 ) -> Result<Vec<OutputManifest>, RenderError> {
     tusk_chart::log::take();
-    let kube = match &opts.kube_version {
-        Some(v) => Some(KubeVersion::parse(v).map_err(RenderError::new)?),
-        None => None,
+    let run = || {
+        let kube = match &opts.kube_version {
+            Some(v) => Some(KubeVersion::parse_for(v, opts.helm_compat).map_err(RenderError::new)?),
+            None => None,
+        };
+        let vals = user.merge()?;
+        let chart = tusk_chart::load(chart_path)?;
+        render_chart_inner(chart, &vals, kube, opts)
     };
-    let vals = user.merge()?;
-    let chart = tusk_chart::load(chart_path)?;
-    render_chart(chart, &vals, kube, opts)
+    for_compat(run(), opts.helm_compat)
+}
+
+/// Rewrites the log lines and the error of a render into the wording of
+/// the helm being reproduced ([`compat`]).
+fn for_compat<T>(result: Result<T, RenderError>, compat: HelmCompat) -> Result<T, RenderError> {
+    if !compat.is_v4() {
+        return result;
+    }
+    for line in tusk_chart::log::take() {
+        tusk_chart::log::log_raw(compat::log_line_v4(&line));
+    }
+    result.map_err(|e| {
+        let (e, logs) = compat::error_v4(e);
+        logs.into_iter().for_each(tusk_chart::log::log_raw);
+        e
+    })
 }
 
 /// helm's `ValidateReleaseName`: DNS-label-like, at most 53 characters.
@@ -161,6 +185,18 @@ pub fn validate_release_name(name: &str) -> Result<(), RenderError> {
 
 /// Renders an already loaded chart with merged user values.
 pub fn render_chart(
+    chart: Chart,
+    vals: &Map,
+    kube: Option<KubeVersion>,
+    opts: &RenderOptions,
+) -> Result<Vec<OutputManifest>, RenderError> {
+    for_compat(
+        render_chart_inner(chart, vals, kube, opts),
+        opts.helm_compat,
+    )
+}
+
+fn render_chart_inner(
     mut chart: Chart,
     vals: &Map,
     kube: Option<KubeVersion>,
@@ -176,7 +212,7 @@ pub fn render_chart(
     tusk_chart::check_dependencies(&chart)?;
     validate_release_name(&opts.release.name)?;
     tusk_chart::process_dependencies(&mut chart, vals)?;
-    let caps = Capabilities::new(kube, &opts.api_versions);
+    let caps = Capabilities::for_compat(kube, &opts.api_versions, opts.helm_compat);
     let values = tusk_chart::coalesce_values(&chart, vals)?;
     tusk_chart::validate_against_schema(&chart, &values).map_err(|e| {
         RenderError::new(format!(

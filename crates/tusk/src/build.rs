@@ -127,6 +127,7 @@ pub fn build(
     };
     req.kube_version = project.kube_version.clone();
     req.api_versions = project.api_versions.clone();
+    req.helm_compat = project.helm_compat;
     let raw = renderer.render(&req)?;
     drop(inline_file);
 

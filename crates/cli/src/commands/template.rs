@@ -49,6 +49,7 @@ pub fn request(a: &TemplateArgs, chart: PathBuf) -> RenderRequest {
     req.skip_tests = a.skip_tests;
     req.no_hooks = a.no_hooks;
     req.is_upgrade = a.is_upgrade;
+    req.helm_compat = a.helm_compat;
     req
 }
 
