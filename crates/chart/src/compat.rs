@@ -78,4 +78,36 @@ mod tests {
         assert_eq!(HelmCompat::default(), HelmCompat::V3);
         assert_eq!(HelmCompat::V4.to_string(), "4");
     }
+
+    #[test]
+    fn scoped_sets_and_restores() {
+        assert_eq!(current(), HelmCompat::V3);
+        let inner = scoped(HelmCompat::V4, current);
+        assert_eq!(inner, HelmCompat::V4);
+        assert_eq!(current(), HelmCompat::V3);
+    }
+}
+
+thread_local! {
+    static CURRENT: std::cell::Cell<HelmCompat> = const { std::cell::Cell::new(HelmCompat::V3) };
+}
+
+/// The helm reproduced by chart code running on this thread (set by
+/// [`scoped`]; helm 3 otherwise). Thread-local like [`crate::log`], so the
+/// loading and coalescing functions keep helm's signatures.
+pub fn current() -> HelmCompat {
+    CURRENT.with(|c| c.get())
+}
+
+/// Runs `f` with [`current`] returning `compat`, restoring the previous
+/// setting afterwards (also when `f` panics).
+pub fn scoped<T>(compat: HelmCompat, f: impl FnOnce() -> T) -> T {
+    struct Restore(HelmCompat);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            CURRENT.with(|c| c.set(self.0));
+        }
+    }
+    let _restore = Restore(CURRENT.with(|c| c.replace(compat)));
+    f()
 }

@@ -9,8 +9,13 @@
 //!   become `level=INFO msg=...` (helm routes the standard logger through
 //!   slog), the ones it rewrote to structured `slog` calls get their keys;
 //! * errors: template execution errors become helm 4's multi-line trace
-//!   (`reformatExecErrorMsg`), YAML errors name the failed unmarshal, a few
-//!   errors are logged at `ERROR` level and wrapped with a context.
+//!   (`reformatExecErrorMsg`), a few errors are logged at `ERROR` level and
+//!   wrapped with a context.
+//!
+//! Where helm 4 computes something else (values files with several
+//! documents, `null` handling while coalescing, defaults in
+//! `.Capabilities`), the chart and render code branch on
+//! [`tusk_chart::compat::current`] / [`crate::RenderOptions::helm_compat`].
 
 use crate::RenderError;
 
@@ -165,13 +170,6 @@ pub fn error_v4(e: RenderError) -> (RenderError, Vec<String>) {
         format!("chart dependencies processing failed: {body}")
     } else if body.starts_with("template: ") {
         reformat_exec_error(body).unwrap_or_else(|| body.to_string())
-    } else if body.starts_with("failed to parse ") || body.starts_with("cannot load ") {
-        // Values files: helm 4 reads them document by document.
-        body.replacen(
-            ": error converting YAML to JSON: ",
-            ": cannot unmarshal yaml document: error converting YAML to JSON: ",
-            1,
-        )
     } else {
         body.to_string()
     };

@@ -143,7 +143,10 @@ pub fn template(
         let chart = tusk_chart::load(chart_path)?;
         render_chart_inner(chart, &vals, kube, opts)
     };
-    for_compat(run(), opts.helm_compat)
+    for_compat(
+        tusk_chart::compat::scoped(opts.helm_compat, run),
+        opts.helm_compat,
+    )
 }
 
 /// Rewrites the log lines and the error of a render into the wording of
