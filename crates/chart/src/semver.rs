@@ -198,7 +198,7 @@ impl Check {
 /// A parsed constraint: alternatives (`||`) of conjunctions.
 #[derive(Debug, Clone)]
 pub struct Constraint {
-    alternatives: Vec<Vec<(Check, bool)>>,
+    alternatives: Vec<Vec<(Check, bool, bool)>>,
 }
 
 /// The exclusive upper bound for a partial version given as `=1.2` etc.
@@ -282,8 +282,16 @@ impl Constraint {
                 if j + 2 < merged.len() && merged[j + 1] == "-" {
                     let lo = Partial::parse(&merged[j])?;
                     let hi = Partial::parse(&merged[j + 2])?;
-                    checks.push((Check::Ge(lo.floor()), !lo.pre.is_empty()));
-                    checks.push((comparator("<=", &merged[j + 2])?, !hi.pre.is_empty()));
+                    checks.push((
+                        Check::Ge(lo.floor()),
+                        !lo.pre.is_empty(),
+                        !lo.pre.is_empty(),
+                    ));
+                    checks.push((
+                        comparator("<=", &merged[j + 2])?,
+                        !hi.pre.is_empty(),
+                        !hi.pre.is_empty(),
+                    ));
                     j += 3;
                     continue;
                 }
@@ -292,8 +300,8 @@ impl Constraint {
                 let (op, ver) = t.split_at(split);
                 // `!=` is the one comparator that accepts pre-releases
                 // whatever its own version.
-                let has_pre = op == "!=" || Partial::parse(ver).map(|p| !p.pre.is_empty())?;
-                checks.push((comparator(op, ver)?, has_pre));
+                let own_pre = Partial::parse(ver).map(|p| !p.pre.is_empty())?;
+                checks.push((comparator(op, ver)?, op == "!=" || own_pre, own_pre));
                 j += 1;
             }
             if checks.is_empty() {
@@ -305,12 +313,18 @@ impl Constraint {
     }
 
     /// Whether `v` satisfies the range. A pre-release version only matches
-    /// comparators that name a pre-release themselves (and `!=`).
+    /// comparators that name a pre-release themselves (and `!=`); helm 4
+    /// (Masterminds/semver 3.4, [`crate::compat::current`]) accepts it in
+    /// every comparator of an `||` alternative where any one names a
+    /// pre-release, `!=` included, and in none otherwise.
     pub fn check(&self, v: &Version) -> bool {
+        let v4 = crate::compat::current().is_v4();
         self.alternatives.iter().any(|checks| {
-            checks
-                .iter()
-                .all(|(c, has_pre)| (v.pre.is_empty() || *has_pre) && c.ok(v))
+            let group_pre = checks.iter().any(|(_, _, own_pre)| *own_pre);
+            checks.iter().all(|(c, has_pre, _)| {
+                let pre_ok = if v4 { group_pre } else { *has_pre };
+                (v.pre.is_empty() || pre_ok) && c.ok(v)
+            })
         })
     }
 }
@@ -329,6 +343,19 @@ pub fn is_compatible_range(constraint: &str, version: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn helm4_prereleases_by_alternative() {
+        let v4 = |c: &str, v: &str| {
+            crate::compat::scoped(crate::HelmCompat::V4, || is_compatible_range(c, v))
+        };
+        assert!(is_compatible_range("!=1.2.3", "1.2.3-beta.1"));
+        assert!(!v4("!=1.2.3", "1.2.3-beta.1"));
+        assert!(!is_compatible_range("1.2.3-beta.0 - 1.2.4", "1.2.3-beta.1"));
+        assert!(v4("1.2.3-beta.0 - 1.2.4", "1.2.3-beta.1"));
+        assert!(v4(">=1.0.0", "1.2.3"));
+        assert!(!v4(">=1.0.0", "1.2.3-beta.1"));
+    }
 
     #[test]
     fn ranges() {
