@@ -17,6 +17,10 @@
 //!   deleting defaults); [`validate_against_schema`] checks every chart's
 //!   `values.schema.json`.
 //!
+//! [`compat`] selects helm 4.1.4's behaviour where it differs (several
+//! documents per values file, `null` handling while coalescing, semver
+//! pre-releases); helm 3.17.2 is the default.
+//!
 //! Values use the template engine's [`Value`] model, so the result can be
 //! handed straight to the renderer. Every error's text is helm's, so the CLI
 //! can print it after `Error: ` like helm does.

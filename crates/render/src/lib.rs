@@ -25,6 +25,12 @@
 //! ([`manifest::split_manifests`], [`sort::sort_manifests`],
 //! [`sort::INSTALL_ORDER`], [`capabilities::DEFAULT_API_VERSIONS`], ...).
 //! Every error's text ([`RenderError`]) is what helm prints after `Error: `.
+//!
+//! [`RenderOptions::helm_compat`] selects helm 4.1.4 instead: [`compat`]
+//! rewrites log lines and errors into helm 4's wording, [`capabilities`]
+//! has helm 4's defaults, and the chart code branches through
+//! [`tusk_chart::compat`] (set for the duration of [`template`] and
+//! [`render_chart`]).
 
 pub mod capabilities;
 pub mod compat;
