@@ -147,6 +147,12 @@ pub fn template(
         };
         let vals = user.merge()?;
         let chart = tusk_chart::load(chart_path)?;
+        // helm 4 picks a loader by apiVersion and knows only v1, v2 and v3.
+        if opts.helm_compat.is_v4()
+            && !matches!(chart.metadata.api_version.as_str(), "v1" | "v2" | "v3" | "")
+        {
+            return Err(RenderError::new("unsupported chart version"));
+        }
         render_chart_inner(chart, &vals, kube, opts)
     };
     for_compat(
@@ -219,6 +225,10 @@ fn render_chart_inner(
         tusk_chart::log::log_raw("WARNING: This chart is deprecated");
     }
     tusk_chart::check_dependencies(&chart)?;
+    // helm 4.1.4 loads apiVersion v3 charts but cannot install them.
+    if opts.helm_compat.is_v4() && chart.metadata.api_version == "v3" {
+        return Err(RenderError::new("invalid chart apiVersion"));
+    }
     validate_release_name(&opts.release.name)?;
     tusk_chart::process_dependencies(&mut chart, vals)?;
     let caps = Capabilities::for_compat(kube, &opts.api_versions, opts.helm_compat);
