@@ -1,12 +1,15 @@
 //! The fidelity harness: every case under fixtures/cases/ is rendered by the
 //! native renderer (`tusk template ... --renderer native`) and compared byte
 //! for byte with the goldens the oracle (`scripts/oracle`) took from the real
-//! helm 3.17.2: standard output, standard error and exit code.
+//! helm 3.17.2: standard output, standard error and exit code. A second pass
+//! renders every case with `--helm-compat 4` and compares it with the
+//! `helm4.*` goldens the oracle took from helm 4.1.4.
 //!
 //! Cases the native renderer cannot do yet are listed in
-//! tests/expected-failures.txt, the one visible place; a listed case that
-//! starts passing fails this test until it is removed from the list, so the
-//! list can only shrink.
+//! tests/expected-failures.txt (helm 3) and tests/expected-failures-helm4.txt
+//! (helm 4), the visible places; a listed case that starts passing fails
+//! this test until it is removed from the list, so the lists can only
+//! shrink.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -85,7 +88,39 @@ fn dump_output_dir(out: &Path) -> Option<String> {
     Some(text)
 }
 
-fn run_case(dir: &Path) -> Outcome {
+/// Which helm's goldens a pass compares with.
+#[derive(Clone, Copy)]
+struct Pass {
+    /// Golden file prefix: `helm3` or `helm4`.
+    prefix: &'static str,
+    /// Extra `tusk template` arguments.
+    args: &'static [&'static str],
+    /// The expected-failures list, relative to the repository.
+    list: &'static str,
+    /// For the summary line.
+    helm: &'static str,
+}
+
+const HELM3: Pass = Pass {
+    prefix: "helm3",
+    args: &[],
+    list: "tests/expected-failures.txt",
+    helm: "helm 3.17.2",
+};
+
+const HELM4: Pass = Pass {
+    prefix: "helm4",
+    args: &["--helm-compat", "4"],
+    list: "tests/expected-failures-helm4.txt",
+    helm: "helm 4.1.4",
+};
+
+/// The passes run as parallel tests but share each case's directory (an
+/// `--output-dir out` case writes there), so one case runs at a time.
+static CASE_DIR: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn run_case(dir: &Path, pass: Pass) -> Outcome {
+    let _guard = CASE_DIR.lock().unwrap_or_else(|e| e.into_inner());
     let name = dir.file_name().unwrap().to_string_lossy().into_owned();
     let args: Vec<String> = fs::read_to_string(dir.join("args"))
         .expect("args file")
@@ -107,14 +142,16 @@ fn run_case(dir: &Path) -> Outcome {
         .arg("template")
         .args(&args)
         .args(["--renderer", "native"])
+        .args(pass.args)
         .current_dir(dir)
         .env_remove("HELM_BIN")
         .stdin(stdin)
         .output()
         .expect("run tusk");
+    let prefix = pass.prefix;
     let golden = |ext: &str| {
-        fs::read_to_string(dir.join(format!("helm3.{ext}"))).unwrap_or_else(|e| {
-            panic!("{name}: golden helm3.{ext}: {e}; run scripts/oracle {name}")
+        fs::read_to_string(dir.join(format!("{prefix}.{ext}"))).unwrap_or_else(|e| {
+            panic!("{name}: golden {prefix}.{ext}: {e}; run scripts/oracle {name}")
         })
     };
     let files = dump_output_dir(&dir.join("out"));
@@ -133,7 +170,7 @@ fn run_case(dir: &Path) -> Outcome {
             ("stdout", stdout.to_string()),
             ("stderr", stderr.to_string()),
         ];
-        if dir.join("helm3.files").exists() {
+        if dir.join(format!("{prefix}.files")).exists() {
             parts.push(("files", files.unwrap_or_default()));
         }
         for (ext, actual) in &parts {
@@ -150,9 +187,18 @@ fn run_case(dir: &Path) -> Outcome {
 
 #[test]
 fn native_renderer_matches_helm_goldens() {
+    check_pass(HELM3);
+}
+
+#[test]
+fn native_renderer_matches_helm4_goldens() {
+    check_pass(HELM4);
+}
+
+fn check_pass(pass: Pass) {
     let root = repo_root();
-    let listed: BTreeSet<String> = fs::read_to_string(root.join("tests/expected-failures.txt"))
-        .expect("tests/expected-failures.txt")
+    let listed: BTreeSet<String> = fs::read_to_string(root.join(pass.list))
+        .expect(pass.list)
         .lines()
         .map(|l| l.split('#').next().unwrap_or("").trim())
         .filter(|l| !l.is_empty() && !l.starts_with("bad_inputs/"))
@@ -166,21 +212,24 @@ fn native_renderer_matches_helm_goldens() {
     dirs.sort();
     assert!(!dirs.is_empty(), "no fixture cases found");
 
-    let outcomes: Vec<Outcome> = dirs.iter().map(|d| run_case(d)).collect();
+    let outcomes: Vec<Outcome> = dirs.iter().map(|d| run_case(d, pass)).collect();
     let names: BTreeSet<&str> = outcomes.iter().map(|o| o.name.as_str()).collect();
     let passed = outcomes.iter().filter(|o| o.mismatch.is_none()).count();
     println!(
-        "native renderer: {passed}/{} fixture cases match helm 3.17.2 byte for byte",
-        outcomes.len()
+        "native renderer: {passed}/{} fixture cases match {} byte for byte",
+        outcomes.len(),
+        pass.helm
     );
 
     let mut problems = Vec::new();
     for o in &outcomes {
         match (&o.mismatch, listed.contains(&o.name)) {
-            (Some(why), false) => problems.push(format!("{}: differs from helm: {why}", o.name)),
+            (Some(why), false) => {
+                problems.push(format!("{}: differs from {}: {why}", o.name, pass.helm))
+            }
             (None, true) => problems.push(format!(
-                "{}: now matches helm; remove it from tests/expected-failures.txt",
-                o.name
+                "{}: now matches {}; remove it from {}",
+                o.name, pass.helm, pass.list
             )),
             (Some(why), true) => println!("expected failure {}: {why}", o.name),
             (None, false) => {}
@@ -188,9 +237,7 @@ fn native_renderer_matches_helm_goldens() {
     }
     for l in &listed {
         if !names.contains(l.as_str()) {
-            problems.push(format!(
-                "{l}: listed in tests/expected-failures.txt but no such case"
-            ));
+            problems.push(format!("{l}: listed in {} but no such case", pass.list));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));

@@ -189,10 +189,29 @@ pub fn merge_tables(dst: &Map, src: &Map) -> Map {
 }
 
 fn coalesce_tables_full(dst: &Map, src: &Map, prefix: &str, merge: bool) {
+    // helm 4 deletes a key the user nulled only when the default it nulls is
+    // not null itself, and marks the user's nulls in `src` so they survive.
+    let src_non_nil: Option<std::collections::HashSet<String>> =
+        crate::compat::current().is_v4().then(|| {
+            let keys = src
+                .entries()
+                .into_iter()
+                .filter(|(_, v)| !v.is_nil())
+                .map(|(k, _)| k)
+                .collect();
+            for (k, v) in dst.entries() {
+                if v.is_nil() {
+                    src.insert(k, Value::Nil);
+                }
+            }
+            keys
+        });
     for (key, val) in src.entries() {
         let full_key = concat_prefix(prefix, &key);
         match dst.get(&key) {
-            Some(Value::Nil) if !merge => {
+            Some(Value::Nil)
+                if !merge && src_non_nil.as_ref().is_none_or(|keys| keys.contains(&key)) =>
+            {
                 dst.remove(&key);
             }
             None => {

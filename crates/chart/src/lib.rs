@@ -17,12 +17,17 @@
 //!   deleting defaults); [`validate_against_schema`] checks every chart's
 //!   `values.schema.json`.
 //!
+//! [`compat`] selects helm 4.1.4's behaviour where it differs (several
+//! documents per values file, `null` handling while coalescing, semver
+//! pre-releases); helm 3.17.2 is the default.
+//!
 //! Values use the template engine's [`Value`] model, so the result can be
 //! handed straight to the renderer. Every error's text is helm's, so the CLI
 //! can print it after `Error: ` like helm does.
 
 pub mod archive;
 pub mod coalesce;
+pub mod compat;
 pub mod dependency;
 pub mod directory;
 pub mod ignore;
@@ -35,6 +40,7 @@ pub mod strvals;
 pub mod values;
 
 pub use coalesce::{coalesce_tables, coalesce_values, merge_tables, merge_values};
+pub use compat::HelmCompat;
 pub use dependency::{check_dependencies, process_dependencies};
 pub use load::{Chart, File, load, load_archive_bytes, load_files};
 pub use metadata::{Dependency, Maintainer, Metadata};

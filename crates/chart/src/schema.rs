@@ -58,11 +58,131 @@ pub fn validate_single(values: &Map, schema: &[u8]) -> Result<(), String> {
     if errs.is_empty() {
         return Ok(());
     }
+    if crate::compat::current().is_v4()
+        && let Some(text) = errors_v4(&errs)
+    {
+        return Err(text);
+    }
     let mut sb = String::new();
     for e in errs {
         sb.push_str(&format!("- {e}\n"));
     }
     Err(sb)
+}
+
+/// helm 4 (santhosh-tekuri/jsonschema v6) wording for gojsonschema's
+/// errors: `- at '/json/pointer': message`, missing and additional
+/// properties of one object in one line, several errors at one place under
+/// `validation failed`, an object's own errors around those of its
+/// properties. `None` when an error has no translation yet (helm 3's text
+/// is kept). helm 4 orders the properties' errors by Go map iteration, so
+/// several of them can come in another order there.
+fn errors_v4(errs: &[String]) -> Option<String> {
+    #[derive(PartialEq)]
+    enum Kind {
+        Required,
+        Additional,
+        Other,
+    }
+    let mut entries: Vec<(String, Kind, Vec<String>)> = Vec::new();
+    for e in errs {
+        let (f, rest) = e.split_once(": ")?;
+        let ptr = if f == "(root)" {
+            String::new()
+        } else {
+            format!("/{}", f.replace('.', "/"))
+        };
+        let (kind, msg) = if let Some(t) = rest.strip_prefix("Invalid type. Expected: ") {
+            let (want, given) = t.split_once(", given: ")?;
+            if want.starts_with('[') {
+                return None;
+            }
+            let given = if given == "integer" { "number" } else { given };
+            (Kind::Other, format!("got {given}, want {want}"))
+        } else if let Some(l) = rest.strip_prefix(&format!("{f} must be one of the following: ")) {
+            let items: Vec<J> = serde_json::from_str(&format!("[{l}]")).ok()?;
+            let items: Vec<String> = items.iter().map(quote_v4).collect();
+            (
+                Kind::Other,
+                format!("value must be one of {}", items.join(", ")),
+            )
+        } else if let Some(c) = rest.strip_prefix(&format!("{f} does not match: ")) {
+            let c: J = serde_json::from_str(c).ok()?;
+            (Kind::Other, format!("value must be {}", quote_v4(&c)))
+        } else if let Some(k) = rest
+            .strip_prefix("Additional property ")
+            .and_then(|r| r.strip_suffix(" is not allowed"))
+        {
+            (Kind::Additional, format!("'{k}'"))
+        } else if let Some(k) = rest.strip_suffix(" is required") {
+            (Kind::Required, format!("'{k}'"))
+        } else {
+            return None;
+        };
+        // Missing and additional properties of one object share a line.
+        if kind != Kind::Other
+            && let Some(entry) = entries.iter_mut().find(|(p, k, _)| *p == ptr && *k == kind)
+        {
+            entry.2.push(msg);
+            continue;
+        }
+        entries.push((ptr, kind, vec![msg]));
+    }
+    // An object's additional properties come after its properties' errors.
+    let mut ordered: Vec<(String, Kind, Vec<String>)> = Vec::new();
+    let mut additional: Vec<(String, Kind, Vec<String>)> = Vec::new();
+    for entry in entries {
+        if entry.1 == Kind::Additional {
+            additional.push(entry);
+        } else {
+            ordered.push(entry);
+        }
+    }
+    for entry in additional {
+        let inside = format!("{}/", entry.0);
+        let at = ordered
+            .iter()
+            .rposition(|(p, _, _)| *p == entry.0 || p.starts_with(&inside))
+            .map_or(ordered.len(), |i| i + 1);
+        ordered.insert(at, entry);
+    }
+    let line = |(ptr, kind, msgs): &(String, Kind, Vec<String>)| match kind {
+        Kind::Required if msgs.len() == 1 => format!("at '{ptr}': missing property {}", msgs[0]),
+        Kind::Required => format!("at '{ptr}': missing properties {}", msgs.join(", ")),
+        Kind::Additional => format!(
+            "at '{ptr}': additional properties {} not allowed",
+            msgs.join(", ")
+        ),
+        Kind::Other => format!("at '{ptr}': {}", msgs[0]),
+    };
+    let mut sb = String::new();
+    let mut i = 0;
+    while i < ordered.len() {
+        let ptr = &ordered[i].0;
+        let n = ordered[i..]
+            .iter()
+            .take_while(|(p, k, _)| p == ptr && *k == Kind::Other)
+            .count();
+        if n > 1 {
+            sb.push_str(&format!("- at '{ptr}': validation failed\n"));
+            for e in &ordered[i..i + n] {
+                sb.push_str(&format!("  - {}\n", line(e)));
+            }
+            i += n;
+        } else {
+            sb.push_str(&format!("- {}\n", line(&ordered[i])));
+            i += 1;
+        }
+    }
+    Some(sb)
+}
+
+/// A value in a jsonschema v6 message: strings in single quotes.
+fn quote_v4(v: &J) -> String {
+    match v {
+        J::String(s) => format!("'{s}'"),
+        other => canon(other),
+    }
 }
 
 /// Values as helm hands them to gojsonschema (through YAML and JSON).
@@ -624,6 +744,29 @@ impl<'a> Validator<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reports_like_jsonschema_v6_for_helm4() {
+        let schema = br#"{"type":"object","required":["need","need2"],"additionalProperties":false,
+          "properties":{"mode":{"enum":["a","b"]},"c":{"const":"x"},"zz":{"type":"boolean"},
+          "aa":{"type":"object","required":["q"]},"need":{},"need2":{}}}"#;
+        let vals =
+            crate::parse_values(b"mode: q\nextra: 1\nother: 2\nzz: 3\naa: {b: 1}\n").unwrap();
+        let err = crate::compat::scoped(crate::HelmCompat::V4, || validate_single(&vals, schema))
+            .unwrap_err();
+        // Each line is what helm 4.1.4 prints for these values; it orders the
+        // properties' errors randomly, tusk in schema order.
+        assert_eq!(
+            err,
+            "- at '': missing properties 'need', 'need2'\n- at '/mode': value must be one of 'a', 'b'\n- at '/zz': got number, want boolean\n- at '/aa': missing property 'q'\n- at '': additional properties 'extra', 'other' not allowed\n"
+        );
+        // Untranslated wording keeps helm 3's text.
+        let schema = br#"{"properties":{"port":{"minimum":10}}}"#;
+        let vals = crate::parse_values(b"port: 5\n").unwrap();
+        let err = crate::compat::scoped(crate::HelmCompat::V4, || validate_single(&vals, schema))
+            .unwrap_err();
+        assert_eq!(err, "- port: Must be greater than or equal to 10\n");
+    }
 
     #[test]
     fn reports_like_gojsonschema() {

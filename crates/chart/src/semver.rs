@@ -5,9 +5,12 @@
 
 pub use tusk_funcs::semver::{Constraints, Version};
 
-/// helm's `IsCompatibleRange`: false when either side does not parse.
+/// helm's `IsCompatibleRange`: false when either side does not parse. Helm
+/// 4 (Masterminds/semver 3.4, [`crate::compat::current`]) judges
+/// pre-release versions per `||` alternative instead of per comparator.
 pub fn is_compatible_range(constraint: &str, version: &str) -> bool {
     match (Constraints::parse(constraint), Version::parse(version)) {
+        (Ok(c), Ok(v)) if crate::compat::current().is_v4() => c.check_per_alternative(&v),
         (Ok(c), Ok(v)) => c.check(&v),
         _ => false,
     }
@@ -16,6 +19,19 @@ pub fn is_compatible_range(constraint: &str, version: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn helm4_prereleases_by_alternative() {
+        let v4 = |c: &str, v: &str| {
+            crate::compat::scoped(crate::HelmCompat::V4, || is_compatible_range(c, v))
+        };
+        assert!(is_compatible_range("!=1.2.3", "1.2.3-beta.1"));
+        assert!(!v4("!=1.2.3", "1.2.3-beta.1"));
+        assert!(!is_compatible_range("1.2.3-beta.0 - 1.2.4", "1.2.3-beta.1"));
+        assert!(v4("1.2.3-beta.0 - 1.2.4", "1.2.3-beta.1"));
+        assert!(v4(">=1.0.0", "1.2.3"));
+        assert!(!v4(">=1.0.0", "1.2.3-beta.1"));
+    }
 
     #[test]
     fn ranges() {

@@ -11,9 +11,52 @@ use crate::{ChartError, Result, strvals};
 /// (sigs.k8s.io/yaml: YAML → JSON → Go maps, so every number is a float64).
 /// An empty document gives an empty map. The error text is helm's, e.g.
 /// `error converting YAML to JSON: yaml: line 3: ...`.
+///
+/// helm 4 ([`crate::compat::current`]) reads every `---`-separated document
+/// and merges them in order (its `loader.LoadValues`); its errors say which
+/// step failed (`cannot unmarshal yaml document: ...`).
 pub fn parse_values(data: &[u8]) -> Result<Map, String> {
     let text = String::from_utf8_lossy(data);
+    if crate::compat::current().is_v4() {
+        let mut out = Map::new();
+        for doc in yaml_documents(&text)? {
+            let m = tusk_funcs::yaml::parse_map(doc, "map[string]interface {}")
+                .map_err(|e| format!("cannot unmarshal yaml document: {e}"))?;
+            out = merge_maps(&out, &m);
+        }
+        return Ok(out);
+    }
     tusk_funcs::yaml::parse_map(&text, "map[string]interface {}").map_err(|e| e.to_string())
+}
+
+/// The documents of a YAML stream split as Kubernetes' `YAMLReader` splits
+/// them (helm 4 reads values with it): at lines starting with `---` followed
+/// by nothing but space or a comment; empty documents are skipped.
+fn yaml_documents(text: &str) -> Result<Vec<&str>, String> {
+    let mut docs = Vec::new();
+    let mut start = 0;
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        let line_start = pos;
+        pos += line.len();
+        let Some(rest) = line.strip_prefix("---") else {
+            continue;
+        };
+        let rest = rest.trim();
+        if !rest.is_empty() && !rest.starts_with('#') {
+            return Err(format!(
+                "error reading yaml document: invalid Yaml document separator: {rest}"
+            ));
+        }
+        if line_start > start {
+            docs.push(&text[start..line_start]);
+        }
+        start = pos;
+    }
+    if text.len() > start {
+        docs.push(&text[start..]);
+    }
+    Ok(docs)
 }
 
 /// Parses the first YAML document of `text` the way sigs.k8s.io/yaml does
@@ -230,6 +273,26 @@ mod tests {
         assert!(matches!(m.get("a"), Some(Value::Float(f)) if f == 1.0));
         assert!(parse_values(b"").unwrap().is_empty());
         assert!(parse_values(b"- 1\n").is_err());
+    }
+
+    #[test]
+    fn helm4_reads_every_document() {
+        let m = crate::compat::scoped(crate::HelmCompat::V4, || {
+            parse_values(b"a: {x: 1}\n---\n# c\n--- # note\na: {y: 2}\nb: 3\n")
+        })
+        .unwrap();
+        let a = m.get("a").unwrap();
+        assert!(matches!(&a, Value::Map(am) if am.len() == 2));
+        assert!(m.get("b").is_some());
+        // helm 3 reads the first document only.
+        let m = parse_values(b"a: 1\n---\nb: 2\n").unwrap();
+        assert!(m.get("b").is_none());
+        let e =
+            crate::compat::scoped(crate::HelmCompat::V4, || parse_values(b"--- x\n")).unwrap_err();
+        assert!(e.contains("invalid Yaml document separator: x"), "{e}");
+        let e =
+            crate::compat::scoped(crate::HelmCompat::V4, || parse_values(b"a: [\n")).unwrap_err();
+        assert!(e.starts_with("cannot unmarshal yaml document: "), "{e}");
     }
 
     #[test]

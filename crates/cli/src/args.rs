@@ -126,6 +126,9 @@ pub struct TemplateArgs {
     /// Set .Release.IsUpgrade instead of .Release.IsInstall.
     #[arg(long = "is-upgrade")]
     pub is_upgrade: bool,
+    /// Which helm the native renderer reproduces: 3 (helm 3.17.2) or 4 (helm 4.1.4).
+    #[arg(long = "helm-compat", default_value = "3", value_name = "3|4")]
+    pub helm_compat: tusk::HelmCompat,
     #[command(flatten)]
     pub source: SourceArgs,
     /// Which renderer to use.
@@ -209,6 +212,9 @@ pub struct BuildArgs {
     /// Override the project's renderer.
     #[arg(long = "renderer", value_enum)]
     pub renderer: Option<RendererKind>,
+    /// Override the project's `helmCompat`: 3 (helm 3.17.2) or 4 (helm 4.1.4).
+    #[arg(long = "helm-compat", value_name = "3|4")]
+    pub helm_compat: Option<tusk::HelmCompat>,
     /// The helm binary for the helm renderer.
     #[arg(long = "helm-bin", env = "HELM_BIN")]
     pub helm_bin: Option<PathBuf>,

@@ -276,14 +276,26 @@ impl Constraints {
         Ok(Constraints(or))
     }
 
-    /// Whether `v` satisfies any alternative.
+    /// Whether `v` satisfies any alternative (Masterminds/semver 3.3, helm
+    /// 3): a pre-release version only passes comparators that name a
+    /// pre-release themselves (and `!=`).
     pub fn check(&self, v: &Version) -> bool {
-        self.0.iter().any(|and| and.iter().all(|c| check(c, v)))
+        self.0.iter().any(|and| and.iter().all(|c| check(c, v, true)))
+    }
+
+    /// Masterminds/semver 3.4's rule (helm 4): a pre-release version is
+    /// considered only by `||` alternatives in which some comparator names
+    /// a pre-release, and then by every comparator of it, `!=` included.
+    pub fn check_per_alternative(&self, v: &Version) -> bool {
+        self.0.iter().any(|and| {
+            let group_pre = and.iter().any(|c| !c.con.pre.is_empty());
+            (v.pre.is_empty() || group_pre) && and.iter().all(|c| check(c, v, false))
+        })
     }
 }
 
-fn check(c: &Constraint, v: &Version) -> bool {
-    let pre_block = !v.pre.is_empty() && c.con.pre.is_empty();
+fn check(c: &Constraint, v: &Version, per_comparator_pre: bool) -> bool {
+    let pre_block = per_comparator_pre && !v.pre.is_empty() && c.con.pre.is_empty();
     match c.op.as_str() {
         "" | "=" => {
             if pre_block {

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use tusk_chart::HelmCompat;
 use tusk_template::{FuncError, Map, Object, Value};
 
 /// helm 3.17.2's default Kubernetes version.
@@ -68,6 +69,78 @@ pub const DEFAULT_API_VERSIONS: &[&str] = &[
     "apiextensions.k8s.io/v1",
 ];
 
+/// helm 4.1.4's default Kubernetes version.
+pub const DEFAULT_KUBE_VERSION_V4: &str = "v1.35.0";
+
+/// helm 4.1.4's built-in API versions, in its order: helm 3.17.2's without
+/// `networking.k8s.io/v1alpha1`, with `resource.k8s.io/v1` and `v1beta2`,
+/// and `storagemigration.k8s.io/v1beta1` for `v1alpha1`.
+pub const DEFAULT_API_VERSIONS_V4: &[&str] = &[
+    "v1",
+    "admissionregistration.k8s.io/v1",
+    "admissionregistration.k8s.io/v1alpha1",
+    "admissionregistration.k8s.io/v1beta1",
+    "internal.apiserver.k8s.io/v1alpha1",
+    "apps/v1",
+    "apps/v1beta1",
+    "apps/v1beta2",
+    "authentication.k8s.io/v1",
+    "authentication.k8s.io/v1alpha1",
+    "authentication.k8s.io/v1beta1",
+    "authorization.k8s.io/v1",
+    "authorization.k8s.io/v1beta1",
+    "autoscaling/v1",
+    "autoscaling/v2",
+    "autoscaling/v2beta1",
+    "autoscaling/v2beta2",
+    "batch/v1",
+    "batch/v1beta1",
+    "certificates.k8s.io/v1",
+    "certificates.k8s.io/v1beta1",
+    "certificates.k8s.io/v1alpha1",
+    "coordination.k8s.io/v1alpha2",
+    "coordination.k8s.io/v1beta1",
+    "coordination.k8s.io/v1",
+    "discovery.k8s.io/v1",
+    "discovery.k8s.io/v1beta1",
+    "events.k8s.io/v1",
+    "events.k8s.io/v1beta1",
+    "extensions/v1beta1",
+    "flowcontrol.apiserver.k8s.io/v1",
+    "flowcontrol.apiserver.k8s.io/v1beta1",
+    "flowcontrol.apiserver.k8s.io/v1beta2",
+    "flowcontrol.apiserver.k8s.io/v1beta3",
+    "networking.k8s.io/v1",
+    "networking.k8s.io/v1beta1",
+    "node.k8s.io/v1",
+    "node.k8s.io/v1alpha1",
+    "node.k8s.io/v1beta1",
+    "policy/v1",
+    "policy/v1beta1",
+    "rbac.authorization.k8s.io/v1",
+    "rbac.authorization.k8s.io/v1beta1",
+    "rbac.authorization.k8s.io/v1alpha1",
+    "resource.k8s.io/v1",
+    "resource.k8s.io/v1beta2",
+    "resource.k8s.io/v1beta1",
+    "resource.k8s.io/v1alpha3",
+    "scheduling.k8s.io/v1alpha1",
+    "scheduling.k8s.io/v1beta1",
+    "scheduling.k8s.io/v1",
+    "storage.k8s.io/v1beta1",
+    "storage.k8s.io/v1",
+    "storage.k8s.io/v1alpha1",
+    "storagemigration.k8s.io/v1beta1",
+    "apiextensions.k8s.io/v1beta1",
+    "apiextensions.k8s.io/v1",
+];
+
+/// helm 4.1.4's build information (`helm version`).
+const HELM4_VERSION: &str = "v4.1.4";
+const HELM4_GIT_COMMIT: &str = "05fa37973dc9e42b76e1d2883494c87174b6074f";
+const HELM4_GO_VERSION: &str = "go1.25.9";
+const HELM4_KUBE_CLIENT_VERSION: &str = "v1.35";
+
 /// helm's build information for v3.17.2.
 pub const HELM_VERSION: &str = "v3.17.2";
 const HELM_GIT_COMMIT: &str = "cc0bbbd6d6276b83880042c1ecb34087e84d41eb";
@@ -105,6 +178,31 @@ impl KubeVersion {
             major: v.major().to_string(),
             minor: v.minor().to_string(),
         })
+    }
+}
+
+impl KubeVersion {
+    /// [`KubeVersion::parse`] with the error text of the given helm.
+    pub fn parse_for(s: &str, compat: HelmCompat) -> Result<KubeVersion, String> {
+        KubeVersion::parse(s).map_err(|e| match compat {
+            HelmCompat::V4 => format!(
+                "invalid kube version '{s}': could not parse {} as version",
+                tusk_chart::strvals::go_quote(s)
+            ),
+            _ => e,
+        })
+    }
+
+    /// The Kubernetes version the given helm assumes without `--kube-version`.
+    pub fn default_for(compat: HelmCompat) -> KubeVersion {
+        match compat {
+            HelmCompat::V4 => KubeVersion {
+                version: DEFAULT_KUBE_VERSION_V4.into(),
+                major: "1".into(),
+                minor: "35".into(),
+            },
+            _ => KubeVersion::default(),
+        }
     }
 }
 
@@ -180,15 +278,25 @@ impl Object for VersionSet {
     }
 }
 
-/// `.Capabilities.HelmVersion`.
+/// `.Capabilities.HelmVersion` of the helm being reproduced.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HelmVersion;
+pub struct HelmVersion(pub HelmCompat);
 
 impl Object for HelmVersion {
     fn type_name(&self) -> &str {
         "version.BuildInfo"
     }
     fn field(&self, name: &str) -> Option<Value> {
+        if self.0.is_v4() {
+            return Some(Value::from(match name {
+                "Version" => HELM4_VERSION,
+                "GitCommit" => HELM4_GIT_COMMIT,
+                "GitTreeState" => HELM_GIT_TREE_STATE,
+                "GoVersion" => HELM4_GO_VERSION,
+                "KubeClientVersion" => HELM4_KUBE_CLIENT_VERSION,
+                _ => return None,
+            }));
+        }
         Some(Value::from(match name {
             "Version" => HELM_VERSION,
             "GitCommit" => HELM_GIT_COMMIT,
@@ -199,6 +307,17 @@ impl Object for HelmVersion {
     }
     fn to_value(&self) -> Value {
         let m = Map::new();
+        if self.0.is_v4() {
+            m.insert("version", Value::from(HELM4_VERSION));
+            m.insert("git_commit", Value::from(HELM4_GIT_COMMIT));
+            m.insert("git_tree_state", Value::from(HELM_GIT_TREE_STATE));
+            m.insert("go_version", Value::from(HELM4_GO_VERSION));
+            m.insert(
+                "kube_client_version",
+                Value::from(HELM4_KUBE_CLIENT_VERSION),
+            );
+            return Value::Map(m);
+        }
         m.insert("version", Value::from(HELM_VERSION));
         m.insert("git_commit", Value::from(HELM_GIT_COMMIT));
         m.insert("git_tree_state", Value::from(HELM_GIT_TREE_STATE));
@@ -214,16 +333,34 @@ pub struct Capabilities {
     pub kube_version: Arc<KubeVersion>,
     /// API versions: helm's defaults, then `--api-versions`.
     pub api_versions: Arc<VersionSet>,
+    /// The helm whose `.Capabilities.HelmVersion` templates see.
+    pub helm: HelmCompat,
 }
 
 impl Capabilities {
     /// helm's defaults plus the given overrides.
     pub fn new(kube_version: Option<KubeVersion>, extra_apis: &[String]) -> Capabilities {
-        let mut apis: Vec<String> = DEFAULT_API_VERSIONS.iter().map(|s| s.to_string()).collect();
+        Capabilities::for_compat(kube_version, extra_apis, HelmCompat::V3)
+    }
+
+    /// The given helm's defaults plus the given overrides.
+    pub fn for_compat(
+        kube_version: Option<KubeVersion>,
+        extra_apis: &[String],
+        compat: HelmCompat,
+    ) -> Capabilities {
+        let defaults = match compat {
+            HelmCompat::V4 => DEFAULT_API_VERSIONS_V4,
+            _ => DEFAULT_API_VERSIONS,
+        };
+        let mut apis: Vec<String> = defaults.iter().map(|s| s.to_string()).collect();
         apis.extend(extra_apis.iter().cloned());
         Capabilities {
-            kube_version: Arc::new(kube_version.unwrap_or_default()),
+            kube_version: Arc::new(
+                kube_version.unwrap_or_else(|| KubeVersion::default_for(compat)),
+            ),
             api_versions: Arc::new(VersionSet(apis)),
+            helm: compat,
         }
     }
 }
@@ -236,7 +373,7 @@ impl Object for Capabilities {
         Some(match name {
             "KubeVersion" => Value::Object(self.kube_version.clone()),
             "APIVersions" => Value::Object(self.api_versions.clone()),
-            "HelmVersion" => Value::Object(Arc::new(HelmVersion)),
+            "HelmVersion" => Value::Object(Arc::new(HelmVersion(self.helm))),
             _ => return None,
         })
     }
@@ -244,7 +381,7 @@ impl Object for Capabilities {
         let m = Map::new();
         m.insert("KubeVersion", self.kube_version.to_value());
         m.insert("APIVersions", self.api_versions.to_value());
-        m.insert("HelmVersion", HelmVersion.to_value());
+        m.insert("HelmVersion", HelmVersion(self.helm).to_value());
         Value::Map(m)
     }
 }

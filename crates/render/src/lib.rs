@@ -25,8 +25,15 @@
 //! ([`manifest::split_manifests`], [`sort::sort_manifests`],
 //! [`sort::INSTALL_ORDER`], [`capabilities::DEFAULT_API_VERSIONS`], ...).
 //! Every error's text ([`RenderError`]) is what helm prints after `Error: `.
+//!
+//! [`RenderOptions::helm_compat`] selects helm 4.1.4 instead: [`compat`]
+//! rewrites log lines and errors into helm 4's wording, [`capabilities`]
+//! has helm 4's defaults, and the chart code branches through
+//! [`tusk_chart::compat`] (set for the duration of [`template`] and
+//! [`render_chart`]).
 
 pub mod capabilities;
+pub mod compat;
 pub mod engine;
 pub mod manifest;
 pub mod output;
@@ -39,6 +46,7 @@ use std::path::Path;
 pub use capabilities::{Capabilities, KubeVersion};
 pub use output::OutputOptions;
 pub use release::ReleaseOptions;
+pub use tusk_chart::HelmCompat;
 use tusk_chart::{Chart, Map, UserValues};
 
 /// One printed document: `---\n# Source: {source}\n{content}\n`.
@@ -102,6 +110,8 @@ pub struct RenderOptions {
     /// Function settings: `seed` makes the random functions repeatable
     /// (tusk's `--seed`; helm's output is unrepeatable).
     pub funcs: tusk_funcs::Options,
+    /// The helm reproduced: 3.17.2 (default) or 4.1.4 ([`compat`]).
+    pub helm_compat: HelmCompat,
 }
 
 impl RenderOptions {
@@ -119,6 +129,7 @@ impl RenderOptions {
             output: OutputOptions::default(),
             engine: tusk_template::Options::helm(),
             funcs: tusk_funcs::Options::default(),
+            helm_compat: HelmCompat::V3,
         }
     }
 }
@@ -137,13 +148,41 @@ pub fn template(
     opts: &RenderOptions,
 ) -> Result<Vec<OutputManifest>, RenderError> {
     tusk_chart::log::take();
-    let kube = match &opts.kube_version {
-        Some(v) => Some(KubeVersion::parse(v).map_err(RenderError::new)?),
-        None => None,
+    let run = || {
+        let kube = match &opts.kube_version {
+            Some(v) => Some(KubeVersion::parse_for(v, opts.helm_compat).map_err(RenderError::new)?),
+            None => None,
+        };
+        let vals = user.merge()?;
+        let chart = tusk_chart::load(chart_path)?;
+        // helm 4 picks a loader by apiVersion and knows only v1, v2 and v3.
+        if opts.helm_compat.is_v4()
+            && !matches!(chart.metadata.api_version.as_str(), "v1" | "v2" | "v3" | "")
+        {
+            return Err(RenderError::new("unsupported chart version"));
+        }
+        render_chart_inner(chart, &vals, kube, opts)
     };
-    let vals = user.merge()?;
-    let chart = tusk_chart::load(chart_path)?;
-    render_chart(chart, &vals, kube, opts)
+    for_compat(
+        tusk_chart::compat::scoped(opts.helm_compat, run),
+        opts.helm_compat,
+    )
+}
+
+/// Rewrites the log lines and the error of a render into the wording of
+/// the helm being reproduced ([`compat`]).
+fn for_compat<T>(result: Result<T, RenderError>, compat: HelmCompat) -> Result<T, RenderError> {
+    if !compat.is_v4() {
+        return result;
+    }
+    for line in tusk_chart::log::take() {
+        tusk_chart::log::log_raw(compat::log_line_v4(&line));
+    }
+    result.map_err(|e| {
+        let (e, logs) = compat::error_v4(e);
+        logs.into_iter().for_each(tusk_chart::log::log_raw);
+        e
+    })
 }
 
 /// helm's `ValidateReleaseName`: DNS-label-like, at most 53 characters.
@@ -169,6 +208,18 @@ pub fn validate_release_name(name: &str) -> Result<(), RenderError> {
 
 /// Renders an already loaded chart with merged user values.
 pub fn render_chart(
+    chart: Chart,
+    vals: &Map,
+    kube: Option<KubeVersion>,
+    opts: &RenderOptions,
+) -> Result<Vec<OutputManifest>, RenderError> {
+    for_compat(
+        render_chart_inner(chart, vals, kube, opts),
+        opts.helm_compat,
+    )
+}
+
+fn render_chart_inner(
     mut chart: Chart,
     vals: &Map,
     kube: Option<KubeVersion>,
@@ -182,9 +233,13 @@ pub fn render_chart(
         tusk_chart::log::log_raw("WARNING: This chart is deprecated");
     }
     tusk_chart::check_dependencies(&chart)?;
+    // helm 4.1.4 loads apiVersion v3 charts but cannot install them.
+    if opts.helm_compat.is_v4() && chart.metadata.api_version == "v3" {
+        return Err(RenderError::new("invalid chart apiVersion"));
+    }
     validate_release_name(&opts.release.name)?;
     tusk_chart::process_dependencies(&mut chart, vals)?;
-    let caps = Capabilities::new(kube, &opts.api_versions);
+    let caps = Capabilities::for_compat(kube, &opts.api_versions, opts.helm_compat);
     let values = tusk_chart::coalesce_values(&chart, vals)?;
     tusk_chart::validate_against_schema(&chart, &values).map_err(|e| {
         RenderError::new(format!(

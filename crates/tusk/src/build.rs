@@ -133,6 +133,7 @@ pub fn build(
     req.api_versions = project.api_versions.clone();
     req.seed = opts.seed.or(project.seed);
     req.limits = opts.limits.clone();
+    req.helm_compat = project.helm_compat;
     let raw = renderer.render(&req)?;
     drop(inline_file);
 

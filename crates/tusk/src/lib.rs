@@ -53,7 +53,7 @@ pub use helm::HelmRenderer;
 pub use manifest::{Manifest, Rendered};
 pub use native::NativeRenderer;
 pub use project::Project;
-pub use request::{Limits, RenderRequest, SetArg, SetKind};
+pub use request::{HelmCompat, Limits, RenderRequest, SetArg, SetKind};
 pub use tusk_overlay;
 pub use validate::{ValidateOptions, validate, validate_stream};
 

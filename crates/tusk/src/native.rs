@@ -58,6 +58,7 @@ impl Renderer for NativeRenderer {
         opts.release.is_upgrade = req.is_upgrade;
         opts.kube_version = req.kube_version.clone();
         opts.api_versions = req.api_versions.clone();
+        opts.helm_compat = req.helm_compat;
         opts.output = OutputOptions {
             include_crds: req.include_crds,
             skip_tests: req.skip_tests,

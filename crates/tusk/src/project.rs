@@ -110,6 +110,10 @@ pub struct Project {
     /// `--api-versions`: extra API versions for `.Capabilities.APIVersions`.
     #[serde(default)]
     pub api_versions: Vec<String>,
+    /// `helmCompat: 3|4`: which helm's `helm template` the native renderer
+    /// reproduces (helm 3.17.2 by default, or helm 4.1.4).
+    #[serde(default, deserialize_with = "helm_compat")]
+    pub helm_compat: crate::HelmCompat,
     /// Renderer.
     #[serde(default)]
     pub renderer: RendererChoice,
@@ -132,6 +136,17 @@ pub struct Project {
     /// The directory relative paths are resolved from (the file's).
     #[serde(skip)]
     pub base_dir: PathBuf,
+}
+
+/// `helmCompat` as a number (`4`) or a string (`"4"`, `"v4"`).
+fn helm_compat<'de, D: serde::Deserializer<'de>>(d: D) -> Result<crate::HelmCompat, D::Error> {
+    let v = Value::deserialize(d)?;
+    let text = match &v {
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    text.parse().map_err(serde::de::Error::custom)
 }
 
 fn default_release() -> String {
@@ -224,5 +239,12 @@ mod tests {
         );
         let p = Project::parse("chart: oci://r/m\nversion: ^6\n", Path::new(".")).unwrap();
         assert!(!p.chart_is_local());
+        assert_eq!(p.helm_compat, crate::HelmCompat::V3);
+        let p = Project::parse("chart: c\nhelmCompat: 4\n", Path::new(".")).unwrap();
+        assert_eq!(p.helm_compat, crate::HelmCompat::V4);
+        let p = Project::parse("chart: c\nhelmCompat: \"3\"\n", Path::new(".")).unwrap();
+        assert_eq!(p.helm_compat, crate::HelmCompat::V3);
+        let e = Project::parse("chart: c\nhelmCompat: 5\n", Path::new(".")).unwrap_err();
+        assert!(e.contains("expected 3 or 4"), "{e}");
     }
 }

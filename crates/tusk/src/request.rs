@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+pub use tusk_render::HelmCompat;
+
 /// Which `--set*` flag a value came from; helm applies them in this order
 /// after the values files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,6 +76,10 @@ pub struct RenderRequest {
     pub seed: Option<u64>,
     /// Resource limits beyond helm's built-in ones.
     pub limits: Limits,
+    /// Which helm to reproduce (`--helm-compat 3|4`): helm 3.17.2 by
+    /// default, helm 4.1.4 with [`HelmCompat::V4`]. The helm renderer runs
+    /// whatever helm binary it finds and ignores this.
+    pub helm_compat: HelmCompat,
 }
 
 /// Limits on one render, for charts from untrusted sources (tusk's

@@ -51,7 +51,10 @@ pub fn render_failure(e: &tusk::BuildError) -> Option<ExitCode> {
 
 pub fn run(a: BuildArgs) -> anyhow::Result<ExitCode> {
     // Under Argo CD's cmp-server its build environment sets defaults.
-    let project = tusk::argocd::load_project(&a.file, &tusk::argocd::ArgoEnv::from_process())?;
+    let mut project = tusk::argocd::load_project(&a.file, &tusk::argocd::ArgoEnv::from_process())?;
+    if let Some(c) = a.helm_compat {
+        project.helm_compat = c;
+    }
     let chart = chart_path(&project, None)?;
     let renderer = project_renderer(&project, a.renderer, a.helm_bin.clone())?;
     let validate_opts = validate_options(&project)?;

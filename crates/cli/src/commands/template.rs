@@ -50,6 +50,7 @@ pub fn request(a: &TemplateArgs, chart: PathBuf) -> RenderRequest {
     req.no_hooks = a.no_hooks;
     req.is_upgrade = a.is_upgrade;
     a.limits.apply(&mut req);
+    req.helm_compat = a.helm_compat;
     req
 }
 
