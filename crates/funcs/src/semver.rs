@@ -280,7 +280,9 @@ impl Constraints {
     /// 3): a pre-release version only passes comparators that name a
     /// pre-release themselves (and `!=`).
     pub fn check(&self, v: &Version) -> bool {
-        self.0.iter().any(|and| and.iter().all(|c| check(c, v, true)))
+        self.0
+            .iter()
+            .any(|and| and.iter().all(|c| check(c, v, true)))
     }
 
     /// Masterminds/semver 3.4's rule (helm 4): a pre-release version is
