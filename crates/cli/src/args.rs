@@ -81,24 +81,8 @@ pub struct TemplateArgs {
     pub release: String,
     /// Chart: a directory, a .tgz, NAME with --repo, REPO_URL/NAME, or oci://...
     pub chart: String,
-    /// Values files, in order (`-` reads standard input); commas separate several.
-    #[arg(short = 'f', long = "values", value_delimiter = ',')]
-    pub values: Vec<String>,
-    /// Set values (`a.b=c,d=e`).
-    #[arg(long = "set")]
-    pub set: Vec<String>,
-    /// Set values, always as strings.
-    #[arg(long = "set-string")]
-    pub set_string: Vec<String>,
-    /// Set values as JSON (`a.b={"c":1}`).
-    #[arg(long = "set-json")]
-    pub set_json: Vec<String>,
-    /// Set values from files (`key=path`).
-    #[arg(long = "set-file")]
-    pub set_file: Vec<String>,
-    /// Set one value as a literal string, no parsing.
-    #[arg(long = "set-literal")]
-    pub set_literal: Vec<String>,
+    #[command(flatten)]
+    pub value_flags: ValueFlags,
     /// Namespace of the release.
     #[arg(short = 'n', long = "namespace")]
     pub namespace: Option<String>,
@@ -336,4 +320,49 @@ pub struct ValidateArgs {
     /// The chart values used for the render (YAML), for value-level rules.
     #[arg(long = "values")]
     pub values: Option<PathBuf>,
+}
+
+/// helm's values flags (`-f`, `--set*`), shared by every command that takes them.
+#[derive(Debug, Args)]
+pub struct ValueFlags {
+    /// Values files, in order (`-` reads standard input); commas separate several.
+    #[arg(short = 'f', long = "values", value_delimiter = ',')]
+    pub values: Vec<String>,
+    /// Set values (`a.b=c,d=e`).
+    #[arg(long = "set")]
+    pub set: Vec<String>,
+    /// Set values, always as strings.
+    #[arg(long = "set-string")]
+    pub set_string: Vec<String>,
+    /// Set values as JSON (`a.b={"c":1}`).
+    #[arg(long = "set-json")]
+    pub set_json: Vec<String>,
+    /// Set values from files (`key=path`).
+    #[arg(long = "set-file")]
+    pub set_file: Vec<String>,
+    /// Set one value as a literal string, no parsing.
+    #[arg(long = "set-literal")]
+    pub set_literal: Vec<String>,
+}
+
+impl ValueFlags {
+    /// The `--set*` arguments in the order helm applies them: by kind, then
+    /// as given.
+    pub fn sets(&self) -> Vec<tusk::SetArg> {
+        use tusk::SetKind;
+        let mut out = Vec::new();
+        for (kind, list) in [
+            (SetKind::Json, &self.set_json),
+            (SetKind::Set, &self.set),
+            (SetKind::String, &self.set_string),
+            (SetKind::File, &self.set_file),
+            (SetKind::Literal, &self.set_literal),
+        ] {
+            out.extend(list.iter().map(|expr| tusk::SetArg {
+                kind,
+                expr: expr.clone(),
+            }));
+        }
+        out
+    }
 }

@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use tusk::{HelmRenderer, NativeRenderer, RenderError, RenderRequest, Renderer, SetArg, SetKind};
+use tusk::{HelmRenderer, NativeRenderer, RenderError, RenderRequest, Renderer};
 
 use tusk::source::{ChartRef, FetchOptions, resolve};
 
@@ -28,20 +28,8 @@ pub fn chart_path(chart: &str, s: &SourceArgs) -> anyhow::Result<PathBuf> {
 pub fn request(a: &TemplateArgs, chart: PathBuf) -> RenderRequest {
     let mut req = RenderRequest::new(a.release.clone(), chart);
     req.namespace = a.namespace.clone();
-    req.values_files = a.values.clone();
-    // helm applies the --set flags by kind, in this order.
-    for (kind, list) in [
-        (SetKind::Json, &a.set_json),
-        (SetKind::Set, &a.set),
-        (SetKind::String, &a.set_string),
-        (SetKind::File, &a.set_file),
-        (SetKind::Literal, &a.set_literal),
-    ] {
-        req.sets.extend(list.iter().map(|expr| SetArg {
-            kind,
-            expr: expr.clone(),
-        }));
-    }
+    req.values_files = a.value_flags.values.clone();
+    req.sets = a.value_flags.sets();
     req.kube_version = a.kube_version.clone();
     req.api_versions = a.api_versions.clone();
     req.show_only = a.show_only.clone();

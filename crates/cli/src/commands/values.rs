@@ -6,7 +6,6 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand, ValueEnum};
-use tusk::SetKind;
 use tusk::values::{self, FromEnvOptions, MastodonChart, SecretsTarget};
 
 #[derive(Debug, Args)]
@@ -88,24 +87,8 @@ pub struct CheckArgs {
     pub release: String,
     /// Chart directory or archive.
     pub chart: String,
-    /// Values files, in order; commas separate several.
-    #[arg(short = 'f', long = "values", value_delimiter = ',')]
-    pub values: Vec<String>,
-    /// Set values (`a.b=c,d=e`).
-    #[arg(long = "set")]
-    pub set: Vec<String>,
-    /// Set values, always as strings.
-    #[arg(long = "set-string")]
-    pub set_string: Vec<String>,
-    /// Set values as JSON (`a.b={"c":1}`).
-    #[arg(long = "set-json")]
-    pub set_json: Vec<String>,
-    /// Set values from files (`key=path`).
-    #[arg(long = "set-file")]
-    pub set_file: Vec<String>,
-    /// Set one value as a literal string, no parsing.
-    #[arg(long = "set-literal")]
-    pub set_literal: Vec<String>,
+    #[command(flatten)]
+    pub value_flags: crate::args::ValueFlags,
 }
 
 pub fn run(a: ValuesArgs) -> anyhow::Result<ExitCode> {
@@ -246,20 +229,15 @@ fn migrate(a: MigrateArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn request(a: &CheckArgs) -> values::ValuesRequest {
-    let mut sets = Vec::new();
-    for (kind, list) in [
-        (SetKind::Json, &a.set_json),
-        (SetKind::Set, &a.set),
-        (SetKind::String, &a.set_string),
-        (SetKind::File, &a.set_file),
-        (SetKind::Literal, &a.set_literal),
-    ] {
-        sets.extend(list.iter().map(|e| (kind, e.clone())));
-    }
     values::ValuesRequest {
         chart: PathBuf::from(&a.chart),
-        files: a.values.clone(),
-        sets,
+        files: a.value_flags.values.clone(),
+        sets: a
+            .value_flags
+            .sets()
+            .into_iter()
+            .map(|s| (s.kind, s.expr))
+            .collect(),
     }
 }
 
