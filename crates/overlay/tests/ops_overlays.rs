@@ -48,39 +48,6 @@ fn run(case: &str, overlays: &[(Overlay, ParamInputs)]) -> Result<Applied, tusk_
     run_docs(case, load(case).0, overlays)
 }
 
-/// The report and every changed or added manifest, for snapshots.
-fn summary(case: &str, out: &Applied) -> String {
-    let (docs, _) = load(case);
-    let mut s = String::new();
-    for o in &out.report.overlays {
-        s.push_str(&format!("overlay {} (active: {})\n", o.overlay, o.active));
-        for t in &o.targets {
-            s.push_str(&format!(
-                "  target {} expects {}: {:?}{}\n",
-                t.id,
-                t.expect.describe(),
-                t.matched,
-                t.failure
-                    .as_deref()
-                    .map(|f| format!("\n    FAILED: {f}"))
-                    .unwrap_or_default()
-            ));
-        }
-        for a in &o.added {
-            s.push_str(&format!("  added {a}\n"));
-        }
-    }
-    for (i, d) in out.manifests.iter().enumerate() {
-        let same = docs
-            .get(i)
-            .is_some_and(|o| o.content == d.content && o.source == d.source);
-        if !same {
-            s.push_str(&format!("---\n# Source: {}\n{}\n", d.source, d.content));
-        }
-    }
-    s
-}
-
 /// Validates the whole output with tusk-validate (Kubernetes 1.32 schemas
 /// and the CRD schemas it ships for KEDA, the OpenTelemetry operator and
 /// the Prometheus operator): no findings allowed.

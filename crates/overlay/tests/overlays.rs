@@ -26,43 +26,6 @@ fn run(case: &str, overlays: &[(Overlay, ParamInputs)]) -> Result<Applied, tusk_
     Ok(out)
 }
 
-/// The report and every changed or added manifest, for snapshots.
-fn summary(case: &str, out: &Applied) -> String {
-    let (docs, _) = load(case);
-    let mut s = String::new();
-    for o in &out.report.overlays {
-        s.push_str(&format!("overlay {} (active: {})\n", o.overlay, o.active));
-        for t in &o.targets {
-            if !t.active {
-                s.push_str(&format!("  target {} skipped (when)\n", t.id));
-                continue;
-            }
-            s.push_str(&format!(
-                "  target {} expects {}: {:?}{}\n",
-                t.id,
-                t.expect.describe(),
-                t.matched,
-                t.failure
-                    .as_deref()
-                    .map(|f| format!("\n    FAILED: {f}"))
-                    .unwrap_or_default()
-            ));
-        }
-        for a in &o.added {
-            s.push_str(&format!("  added {a}\n"));
-        }
-    }
-    for (i, d) in out.manifests.iter().enumerate() {
-        let same = docs
-            .get(i)
-            .is_some_and(|o| o.content == d.content && o.source == d.source);
-        if !same {
-            s.push_str(&format!("---\n# Source: {}\n{}\n", d.source, d.content));
-        }
-    }
-    s
-}
-
 fn snap(case: &str, overlays: &[(Overlay, ParamInputs)]) -> String {
     let out = run(case, overlays).unwrap_or_else(|e| panic!("{e}"));
     out.report.check().unwrap_or_else(|e| panic!("{e}"));

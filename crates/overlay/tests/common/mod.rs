@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use tusk_overlay::{ChartInfo, Doc, Env, Overlay, ParamInputs, RawParam, builtin};
+use tusk_overlay::{Applied, ChartInfo, Doc, Env, Overlay, ParamInputs, RawParam, builtin};
 
 pub fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -91,4 +91,41 @@ pub fn params(list: &[(&str, &str)]) -> ParamInputs {
 
 pub fn overlay(name: &str) -> Overlay {
     Overlay::parse(&format!("builtin:{name}"), builtin(name).unwrap()).unwrap()
+}
+
+/// The report and every changed or added manifest, for snapshots.
+pub fn summary(case: &str, out: &Applied) -> String {
+    let (docs, _) = load(case);
+    let mut s = String::new();
+    for o in &out.report.overlays {
+        s.push_str(&format!("overlay {} (active: {})\n", o.overlay, o.active));
+        for t in &o.targets {
+            if !t.active {
+                s.push_str(&format!("  target {} skipped (when)\n", t.id));
+                continue;
+            }
+            s.push_str(&format!(
+                "  target {} expects {}: {:?}{}\n",
+                t.id,
+                t.expect.describe(),
+                t.matched,
+                t.failure
+                    .as_deref()
+                    .map(|f| format!("\n    FAILED: {f}"))
+                    .unwrap_or_default()
+            ));
+        }
+        for a in &o.added {
+            s.push_str(&format!("  added {a}\n"));
+        }
+    }
+    for (i, d) in out.manifests.iter().enumerate() {
+        let same = docs
+            .get(i)
+            .is_some_and(|o| o.content == d.content && o.source == d.source);
+        if !same {
+            s.push_str(&format!("---\n# Source: {}\n{}\n", d.source, d.content));
+        }
+    }
+    s
 }
