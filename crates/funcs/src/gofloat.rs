@@ -1,27 +1,8 @@
 //! Go's `strconv.FormatFloat` with precision -1 (shortest round-trip digits),
 //! which `encoding/json`, go-yaml and `fmt` all build on.
 //!
-//! Rust's `{:e}` formatting yields the same shortest digit string as Go's
-//! shortest mode (both pick the closest shortest representation), so only
-//! the layout differs and is reproduced here.
-
-/// Shortest decimal digits and decimal-point position of a finite float:
-/// value = 0.DIGITS × 10^dp. Zero yields empty digits and dp 0.
-fn shortest_digits(repr_e: &str) -> (bool, String, i32) {
-    // repr_e looks like "-1.2345e-7" or "0e0".
-    let (neg, rest) = match repr_e.strip_prefix('-') {
-        Some(r) => (true, r),
-        None => (false, repr_e),
-    };
-    let (mant, exp) = rest.split_once('e').unwrap_or((rest, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
-    let digits = digits.trim_end_matches('0').to_string();
-    if digits.is_empty() {
-        return (neg, String::new(), 0);
-    }
-    (neg, digits, exp + 1)
-}
+//! The digits come from `tusk_template::gofmt::shortest_decimal` (Go's
+//! shortest digits, ties rounded as Go does); only the layout is here.
 
 fn special(f: f64) -> Option<String> {
     if f.is_nan() {
@@ -38,56 +19,7 @@ fn special(f: f64) -> Option<String> {
 }
 
 fn digits_of(f: f64, bits32: bool) -> (bool, String, i32) {
-    let (neg, digits, dp) = if bits32 {
-        shortest_digits(&format!("{:e}", f as f32))
-    } else {
-        shortest_digits(&format!("{:e}", f))
-    };
-    // When the exact value lies exactly halfway between the two shortest
-    // candidates, Go rounds half to even; Rust may pick the other one.
-    // Cheap pre-check: a tie needs digit n+1 to be 5 and nothing after it.
-    let n0 = digits.len();
-    let probe = if bits32 {
-        format!("{:.*e}", n0 + 20, f as f32)
-    } else {
-        format!("{:.*e}", n0 + 20, f)
-    };
-    let (_, probe_digits, _) = shortest_digits(&probe);
-    if probe_digits.len() != n0 + 1 || !probe_digits.ends_with('5') {
-        return (neg, digits, dp);
-    }
-    let exact = if bits32 {
-        format!("{:.160e}", f as f32)
-    } else {
-        format!("{:.800e}", f)
-    };
-    let (_, exact_digits, exact_dp) = shortest_digits(&exact);
-    let n = digits.len();
-    if exact_dp == dp && exact_digits.len() == n + 1 && exact_digits.ends_with('5') {
-        let mut d: Vec<u8> = exact_digits.as_bytes()[..n].to_vec();
-        let last = d[n - 1] - b'0';
-        if last % 2 == 1 {
-            // Round up to the even neighbour, carrying.
-            let mut i = n;
-            loop {
-                if i == 0 {
-                    d.insert(0, b'1');
-                    return (neg, String::from_utf8(d).unwrap_or_default(), dp + 1);
-                }
-                i -= 1;
-                if d[i] == b'9' {
-                    d[i] = b'0';
-                } else {
-                    d[i] += 1;
-                    break;
-                }
-            }
-        }
-        let s = String::from_utf8(d).unwrap_or_default();
-        let s = s.trim_end_matches('0').to_string();
-        return (neg, s, dp);
-    }
-    (neg, digits, dp)
+    tusk_template::gofmt::shortest_decimal(f, bits32)
 }
 
 fn fmt_e(neg: bool, digits: &str, dp: i32) -> String {

@@ -3,8 +3,6 @@
 
 use tusk_template::Value;
 
-use crate::gofloat::format_float;
-
 /// An approximation of Go's `unicode.IsPrint`: letters, marks, numbers,
 /// punctuation, symbols and the ASCII space. Rust has no general-category
 /// lookup, so format characters (Cf) and private-use ranges are listed.
@@ -51,65 +49,10 @@ pub fn go_quote(s: &str) -> String {
     out
 }
 
-/// `fmt.Sprint`/`%v` of a template value.
+/// `fmt.Sprint`/`%v` of a template value passed to a function (a copy:
+/// not addressable, so pointer-receiver `String()` methods do not apply).
 pub fn format_v(v: &Value) -> String {
-    let mut s = String::new();
-    write_v(v, &mut s);
-    s
-}
-
-fn write_v(v: &Value, out: &mut String) {
-    match v {
-        Value::Nil => out.push_str("<nil>"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Int(i) => out.push_str(&i.to_string()),
-        Value::Float(f) => out.push_str(&format_float(*f, 'g', false)),
-        Value::String(s) => out.push_str(s),
-        Value::Bytes(b) => {
-            out.push('[');
-            for (i, x) in b.iter().enumerate() {
-                if i > 0 {
-                    out.push(' ');
-                }
-                out.push_str(&x.to_string());
-            }
-            out.push(']');
-        }
-        Value::List(items) => {
-            out.push('[');
-            for (i, x) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(' ');
-                }
-                write_v(x, out);
-            }
-            out.push(']');
-        }
-        Value::Map(m) => {
-            out.push_str("map[");
-            for (i, (k, x)) in m.read().iter().enumerate() {
-                if i > 0 {
-                    out.push(' ');
-                }
-                out.push_str(k);
-                out.push(':');
-                write_v(x, out);
-            }
-            out.push(']');
-        }
-        Value::Object(o) => {
-            if let Some(text) = o.stringer() {
-                out.push_str(&text);
-                return;
-            }
-            let inner = o.to_value();
-            if inner.is_nil() {
-                out.push_str(&format!("{{{}}}", o.type_name()));
-            } else {
-                write_v(&inner, out);
-            }
-        }
-    }
+    tusk_template::gofmt::sprint(std::slice::from_ref(v))
 }
 
 /// sprig's `strval`: strings as-is, bytes as text, anything else `%v`.

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use tusk_template::{Map, Value};
+use tusk_template::{JsonForm, Map, Value};
 
 use crate::gofloat::{format_float, json_float};
 
@@ -127,28 +127,56 @@ fn enc(
         }
         Value::Map(m) => {
             let entries = m.entries();
-            if entries.is_empty() {
-                out.push_str("{}");
-                return Ok(());
-            }
-            out.push('{');
-            for (i, (k, item)) in entries.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                newline(out, opts, depth + 1);
-                quote_into(k, opts.escape_html, out);
-                out.push(':');
-                if opts.indent.is_some() {
-                    out.push(' ');
-                }
-                enc(item, opts, depth + 1, out)?;
-            }
-            newline(out, opts, depth);
-            out.push('}');
+            enc_entries(
+                entries.iter().map(|(k, v)| (k.as_str(), v)),
+                opts,
+                depth,
+                out,
+            )?
         }
-        Value::Object(o) => enc(&o.to_value(), opts, depth, out)?,
+        Value::Object(o) => match o.json_form() {
+            Some(JsonForm::Null) => out.push_str("null"),
+            Some(JsonForm::Fields(fields)) => {
+                // Go structs marshal in field order, not sorted.
+                enc_entries(
+                    fields.iter().map(|(k, v)| (k.as_str(), v)),
+                    opts,
+                    depth,
+                    out,
+                )?
+            }
+            None => enc(&o.to_value(), opts, depth, out)?,
+        },
     }
+    Ok(())
+}
+
+/// A JSON object from entries in the order given.
+fn enc_entries<'a>(
+    entries: impl ExactSizeIterator<Item = (&'a str, &'a Value)>,
+    opts: &EncodeOptions<'_>,
+    depth: usize,
+    out: &mut String,
+) -> Result<(), JsonError> {
+    if entries.len() == 0 {
+        out.push_str("{}");
+        return Ok(());
+    }
+    out.push('{');
+    for (i, (k, item)) in entries.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        newline(out, opts, depth + 1);
+        quote_into(k, opts.escape_html, out);
+        out.push(':');
+        if opts.indent.is_some() {
+            out.push(' ');
+        }
+        enc(item, opts, depth + 1, out)?;
+    }
+    newline(out, opts, depth);
+    out.push('}');
     Ok(())
 }
 

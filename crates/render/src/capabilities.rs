@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use tusk_chart::HelmCompat;
-use tusk_template::{FuncError, Map, Object, Value};
+use tusk_template::{FuncError, JsonForm, Map, Object, Value};
 
 /// helm 3.17.2's default Kubernetes version.
 pub const DEFAULT_KUBE_VERSION: &str = "v1.32.0";
@@ -156,6 +156,10 @@ pub struct KubeVersion {
     pub major: String,
     /// `32`
     pub minor: String,
+    /// helm 4's unexported `normalizedVersion` (numeric components only),
+    /// which its `String()` returns and `kubeVersion` ranges are checked
+    /// against; `None` for helm 3.
+    pub normalized: Option<String>,
 }
 
 impl KubeVersion {
@@ -177,20 +181,75 @@ impl KubeVersion {
             version: format!("v{}.{}.{}{pre}{meta}", v.major(), v.minor(), v.patch()),
             major: v.major().to_string(),
             minor: v.minor().to_string(),
+            normalized: None,
         })
+    }
+
+    /// helm 4's `ParseKubeVersion`: Kubernetes' generic version parser
+    /// (`v?N.N[.N...]`, anything after the numbers ignored), the input kept
+    /// as the version with a `v` added, the numbers alone as the
+    /// normalized version.
+    pub fn parse_v4(s: &str) -> Result<KubeVersion, String> {
+        let fail = |why: String| format!("invalid kube version '{s}': {why}");
+        let quoted = tusk_chart::strvals::go_quote(s);
+        let rest = s.trim_start_matches(|c: char| c.is_ascii_whitespace());
+        let rest = rest.strip_prefix('v').unwrap_or(rest);
+        let digits_end = |t: &str| t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+        // The numbers: digit runs separated by single dots.
+        let mut end = digits_end(rest);
+        if end == 0 {
+            return Err(fail(format!("could not parse {quoted} as version")));
+        }
+        while rest[end..].starts_with('.') && digits_end(&rest[end + 1..]) > 0 {
+            end += 1 + digits_end(&rest[end + 1..]);
+        }
+        let components: Vec<&str> = rest[..end].split('.').collect();
+        if components.len() < 2 {
+            return Err(fail(format!("illegal version string {quoted}")));
+        }
+        let mut numbers = Vec::with_capacity(components.len());
+        for (i, c) in components.iter().enumerate() {
+            if i == 0 && c.starts_with('0') && *c != "0" {
+                return Err(fail(format!(
+                    "illegal zero-prefixed version component {} in {quoted}",
+                    tusk_chart::strvals::go_quote(c)
+                )));
+            }
+            let n: u64 = c.parse().map_err(|_| {
+                fail(format!(
+                    "illegal non-numeric version component {} in {quoted}: strconv.ParseUint: parsing {}: value out of range",
+                    tusk_chart::strvals::go_quote(c),
+                    tusk_chart::strvals::go_quote(c)
+                ))
+            })?;
+            numbers.push(n.to_string());
+        }
+        Ok(KubeVersion {
+            version: if s.starts_with('v') {
+                s.to_string()
+            } else {
+                format!("v{s}")
+            },
+            major: numbers[0].clone(),
+            minor: numbers[1].clone(),
+            normalized: Some(format!("v{}", numbers.join("."))),
+        })
+    }
+
+    /// What helm's `String()` returns: the version `kubeVersion` ranges are
+    /// checked against.
+    pub fn constraint_version(&self) -> &str {
+        self.normalized.as_deref().unwrap_or(&self.version)
     }
 }
 
 impl KubeVersion {
     /// [`KubeVersion::parse`] with the error text of the given helm.
     pub fn parse_for(s: &str, compat: HelmCompat) -> Result<KubeVersion, String> {
-        KubeVersion::parse(s).map_err(|e| match compat {
-            HelmCompat::V4 => format!(
-                "invalid kube version '{s}': could not parse {} as version",
-                tusk_chart::strvals::go_quote(s)
-            ),
-            _ => e,
-        })
+        match compat {
+            HelmCompat::V4 => KubeVersion::parse_v4(s),
+            _ => KubeVersion::parse(s),
+        }
     }
 
     /// The Kubernetes version the given helm assumes without `--kube-version`.
@@ -200,6 +259,7 @@ impl KubeVersion {
                 version: DEFAULT_KUBE_VERSION_V4.into(),
                 major: "1".into(),
                 minor: "35".into(),
+                normalized: Some(DEFAULT_KUBE_VERSION_V4.into()),
             },
             _ => KubeVersion::default(),
         }
@@ -212,6 +272,7 @@ impl Default for KubeVersion {
             version: DEFAULT_KUBE_VERSION.into(),
             major: "1".into(),
             minor: "32".into(),
+            normalized: None,
         }
     }
 }
@@ -223,7 +284,8 @@ impl Object for KubeVersion {
     }
     fn field(&self, name: &str) -> Option<Value> {
         Some(match name {
-            "Version" | "String" | "GitVersion" => Value::from(self.version.as_str()),
+            "Version" | "GitVersion" => Value::from(self.version.as_str()),
+            "String" => Value::from(self.constraint_version()),
             "Major" => Value::from(self.major.as_str()),
             "Minor" => Value::from(self.minor.as_str()),
             _ => return None,
@@ -232,7 +294,10 @@ impl Object for KubeVersion {
     /// `*KubeVersion` has `String()`; helm's field is addressable, so
     /// `{{ .Capabilities.KubeVersion }}` prints the version.
     fn stringer(&self) -> Option<String> {
-        Some(self.version.clone())
+        Some(self.constraint_version().to_string())
+    }
+    fn stringer_needs_address(&self) -> bool {
+        true
     }
     fn to_value(&self) -> Value {
         let m = Map::new();
@@ -240,6 +305,25 @@ impl Object for KubeVersion {
         m.insert("Major", Value::from(self.major.as_str()));
         m.insert("Minor", Value::from(self.minor.as_str()));
         Value::Map(m)
+    }
+    fn collection(&self) -> Option<Value> {
+        None
+    }
+    fn struct_fields(&self) -> Option<Vec<(&'static str, Value)>> {
+        let mut f = vec![("Version", Value::from(self.version.as_str()))];
+        if let Some(n) = &self.normalized {
+            f.push(("normalizedVersion", Value::from(n.as_str())));
+        }
+        f.push(("Major", Value::from(self.major.as_str())));
+        f.push(("Minor", Value::from(self.minor.as_str())));
+        Some(f)
+    }
+    fn json_form(&self) -> Option<JsonForm> {
+        Some(JsonForm::Fields(vec![
+            ("Version".into(), Value::from(self.version.as_str())),
+            ("Major".into(), Value::from(self.major.as_str())),
+            ("Minor".into(), Value::from(self.minor.as_str())),
+        ]))
     }
 }
 
@@ -282,47 +366,66 @@ impl Object for VersionSet {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HelmVersion(pub HelmCompat);
 
+impl HelmVersion {
+    /// `version.BuildInfo`'s fields in order: Go name, JSON name, value.
+    fn fields(&self) -> Vec<(&'static str, &'static str, &'static str)> {
+        if self.0.is_v4() {
+            return vec![
+                ("Version", "version", HELM4_VERSION),
+                ("GitCommit", "git_commit", HELM4_GIT_COMMIT),
+                ("GitTreeState", "git_tree_state", HELM_GIT_TREE_STATE),
+                ("GoVersion", "go_version", HELM4_GO_VERSION),
+                (
+                    "KubeClientVersion",
+                    "kube_client_version",
+                    HELM4_KUBE_CLIENT_VERSION,
+                ),
+            ];
+        }
+        vec![
+            ("Version", "version", HELM_VERSION),
+            ("GitCommit", "git_commit", HELM_GIT_COMMIT),
+            ("GitTreeState", "git_tree_state", HELM_GIT_TREE_STATE),
+            ("GoVersion", "go_version", HELM_GO_VERSION),
+        ]
+    }
+}
+
 impl Object for HelmVersion {
     fn type_name(&self) -> &str {
         "version.BuildInfo"
     }
     fn field(&self, name: &str) -> Option<Value> {
-        if self.0.is_v4() {
-            return Some(Value::from(match name {
-                "Version" => HELM4_VERSION,
-                "GitCommit" => HELM4_GIT_COMMIT,
-                "GitTreeState" => HELM_GIT_TREE_STATE,
-                "GoVersion" => HELM4_GO_VERSION,
-                "KubeClientVersion" => HELM4_KUBE_CLIENT_VERSION,
-                _ => return None,
-            }));
-        }
-        Some(Value::from(match name {
-            "Version" => HELM_VERSION,
-            "GitCommit" => HELM_GIT_COMMIT,
-            "GitTreeState" => HELM_GIT_TREE_STATE,
-            "GoVersion" => HELM_GO_VERSION,
-            _ => return None,
-        }))
+        self.fields()
+            .into_iter()
+            .find(|(go, _, _)| *go == name)
+            .map(|(_, _, v)| Value::from(v))
     }
     fn to_value(&self) -> Value {
         let m = Map::new();
-        if self.0.is_v4() {
-            m.insert("version", Value::from(HELM4_VERSION));
-            m.insert("git_commit", Value::from(HELM4_GIT_COMMIT));
-            m.insert("git_tree_state", Value::from(HELM_GIT_TREE_STATE));
-            m.insert("go_version", Value::from(HELM4_GO_VERSION));
-            m.insert(
-                "kube_client_version",
-                Value::from(HELM4_KUBE_CLIENT_VERSION),
-            );
-            return Value::Map(m);
+        for (_, json, v) in self.fields() {
+            m.insert(json, Value::from(v));
         }
-        m.insert("version", Value::from(HELM_VERSION));
-        m.insert("git_commit", Value::from(HELM_GIT_COMMIT));
-        m.insert("git_tree_state", Value::from(HELM_GIT_TREE_STATE));
-        m.insert("go_version", Value::from(HELM_GO_VERSION));
         Value::Map(m)
+    }
+    fn collection(&self) -> Option<Value> {
+        None
+    }
+    fn struct_fields(&self) -> Option<Vec<(&'static str, Value)>> {
+        Some(
+            self.fields()
+                .into_iter()
+                .map(|(go, _, v)| (go, Value::from(v)))
+                .collect(),
+        )
+    }
+    fn json_form(&self) -> Option<JsonForm> {
+        Some(JsonForm::Fields(
+            self.fields()
+                .into_iter()
+                .map(|(_, json, v)| (json.to_string(), Value::from(v)))
+                .collect(),
+        ))
     }
 }
 
@@ -383,6 +486,35 @@ impl Object for Capabilities {
         m.insert("APIVersions", self.api_versions.to_value());
         m.insert("HelmVersion", HelmVersion(self.helm).to_value());
         Value::Map(m)
+    }
+    fn collection(&self) -> Option<Value> {
+        None
+    }
+    fn struct_fields(&self) -> Option<Vec<(&'static str, Value)>> {
+        Some(vec![
+            ("KubeVersion", Value::Object(self.kube_version.clone())),
+            ("APIVersions", Value::Object(self.api_versions.clone())),
+            (
+                "HelmVersion",
+                Value::Object(Arc::new(HelmVersion(self.helm))),
+            ),
+        ])
+    }
+    fn json_form(&self) -> Option<JsonForm> {
+        Some(JsonForm::Fields(vec![
+            (
+                "KubeVersion".into(),
+                Value::Object(self.kube_version.clone()),
+            ),
+            (
+                "APIVersions".into(),
+                Value::Object(self.api_versions.clone()),
+            ),
+            (
+                "HelmVersion".into(),
+                Value::Object(Arc::new(HelmVersion(self.helm))),
+            ),
+        ]))
     }
 }
 

@@ -41,13 +41,15 @@ pub fn collect_templates(
 ) -> Map {
     let subcharts = Map::new();
     let next = Map::new();
-    next.insert(
-        "Chart",
+    let chart_value = if tusk_chart::compat::current().is_v4() {
+        crate::release::chart_map_v4(&chart.metadata, is_root)
+    } else {
         Value::Object(Arc::new(ChartObject {
             metadata: chart.metadata.clone(),
             is_root,
-        })),
-    );
+        }))
+    };
+    next.insert("Chart", chart_value);
     next.insert(
         "Files",
         tusk_funcs::files::Files::new(chart.files.iter().map(|f| (f.name.clone(), f.data.clone())))

@@ -58,6 +58,19 @@ pub struct OutputManifest {
     pub content: String,
 }
 
+/// What `helm template` prints: the documents, and whether the release
+/// manifest (resources and CRDs, before the hooks) was empty, in which case
+/// helm's output starts with an empty line (it prints
+/// `TrimSpace(manifest) + "\n"` before the hooks).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Output {
+    /// The documents in output order.
+    pub manifests: Vec<OutputManifest>,
+    /// No resource or CRD was printed (nothing, or hooks only), and no
+    /// `--show-only` filter applied.
+    pub release_empty: bool,
+}
+
 /// Why rendering failed; the text is helm's message after `Error: `.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
@@ -146,7 +159,7 @@ pub fn template(
     chart_path: &Path,
     user: &UserValues,
     opts: &RenderOptions,
-) -> Result<Vec<OutputManifest>, RenderError> {
+) -> Result<Output, RenderError> {
     tusk_chart::log::take();
     let run = || {
         let kube = match &opts.kube_version {
@@ -212,7 +225,7 @@ pub fn render_chart(
     vals: &Map,
     kube: Option<KubeVersion>,
     opts: &RenderOptions,
-) -> Result<Vec<OutputManifest>, RenderError> {
+) -> Result<Output, RenderError> {
     for_compat(
         render_chart_inner(chart, vals, kube, opts),
         opts.helm_compat,
@@ -224,7 +237,7 @@ fn render_chart_inner(
     vals: &Map,
     kube: Option<KubeVersion>,
     opts: &RenderOptions,
-) -> Result<Vec<OutputManifest>, RenderError> {
+) -> Result<Output, RenderError> {
     match chart.metadata.chart_type.as_str() {
         "" | "application" => {}
         t => return Err(RenderError::new(format!("{t} charts are not installable"))),
@@ -250,7 +263,7 @@ fn render_chart_inner(
     if !chart.metadata.kube_version.is_empty()
         && !tusk_chart::semver::is_compatible_range(
             &chart.metadata.kube_version,
-            &caps.kube_version.version,
+            caps.kube_version.constraint_version(),
         )
     {
         return Err(RenderError::during_render(format!(
@@ -319,7 +332,9 @@ mod tests {
             },
         ];
         let chart = tusk_chart::load_files(files).unwrap();
-        let out = render_chart(chart, &Map::new(), None, &RenderOptions::new("rel")).unwrap();
+        let out = render_chart(chart, &Map::new(), None, &RenderOptions::new("rel"))
+            .unwrap()
+            .manifests;
         assert_eq!(out.len(), 2);
         assert_eq!(out[0].content, "kind: ConfigMap");
         assert_eq!(out[1].content, "kind: Service\nmetadata:\n  name: rel-3");

@@ -8,7 +8,7 @@ use regex::Regex;
 
 use crate::manifest::split_manifests;
 use crate::sort::{Hook, SortedManifest};
-use crate::{OutputManifest, RenderError};
+use crate::{Output, OutputManifest, RenderError};
 
 /// The output switches of `helm template`.
 #[derive(Debug, Clone, Default)]
@@ -32,7 +32,7 @@ pub fn assemble(
     manifests: Vec<SortedManifest>,
     hooks: Vec<Hook>,
     opts: &OutputOptions,
-) -> Result<Vec<OutputManifest>, RenderError> {
+) -> Result<Output, RenderError> {
     let mut out: Vec<OutputManifest> = Vec::new();
     if opts.include_crds {
         for (name, data) in crds {
@@ -54,6 +54,7 @@ pub fn assemble(
         let t = last.content.trim_end().len();
         last.content.truncate(t);
     }
+    let release_empty = out.is_empty() && opts.show_only.is_empty();
     if !opts.no_hooks {
         for h in hooks {
             if opts.skip_tests && h.is_test() {
@@ -65,7 +66,10 @@ pub fn assemble(
             });
         }
     }
-    show_only(out, &opts.show_only)
+    Ok(Output {
+        manifests: show_only(out, &opts.show_only)?,
+        release_empty,
+    })
 }
 
 /// helm's `--show-only`: keeps the documents whose template path (chart
@@ -156,7 +160,8 @@ mod tests {
                 ..Default::default()
             },
         )
-        .unwrap();
+        .unwrap()
+        .manifests;
         assert_eq!(out[0].content, "kind: CRD");
         assert_eq!(out[1].source, "c/templates/t.yaml");
     }
@@ -178,14 +183,39 @@ mod tests {
             &opts,
         )
         .unwrap();
+        assert!(!out.release_empty);
+        let out = out.manifests;
         assert_eq!(out.len(), 2);
         assert_eq!(out[1].source, "c/templates/p.yaml");
         let opts = OutputOptions {
             no_hooks: true,
             ..Default::default()
         };
-        let out = assemble(vec![], vec![m("c/templates/a.yaml", "a: 1")], hooks, &opts).unwrap();
+        let out = assemble(
+            vec![],
+            vec![m("c/templates/a.yaml", "a: 1")],
+            hooks.clone(),
+            &opts,
+        )
+        .unwrap()
+        .manifests;
         assert_eq!(out.len(), 1);
+    }
+
+    #[test]
+    fn release_empty_when_only_hooks_or_nothing() {
+        let hooks = vec![hook("c/templates/t.yaml", "test")];
+        let out = assemble(vec![], vec![], hooks, &OutputOptions::default()).unwrap();
+        assert!(out.release_empty);
+        assert_eq!(out.manifests.len(), 1);
+        let out = assemble(vec![], vec![], vec![], &OutputOptions::default()).unwrap();
+        assert!(out.release_empty);
+        let crds = vec![("c/crds/a.yaml".to_string(), "kind: CRD".to_string())];
+        let opts = OutputOptions {
+            include_crds: true,
+            ..Default::default()
+        };
+        assert!(!assemble(crds, vec![], vec![], &opts).unwrap().release_empty);
     }
 
     #[test]
@@ -204,8 +234,9 @@ mod tests {
             &opts,
         )
         .unwrap();
+        assert!(!out.release_empty);
         assert_eq!(
-            out,
+            out.manifests,
             vec![OutputManifest {
                 source: "c/templates/b.yaml".into(),
                 content: "b: 1".into()

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use tusk_chart::{Dependency, Metadata};
-use tusk_template::{Map, Object, Value};
+use tusk_template::{JsonForm, Map, Object, Value};
 
 /// helm's `chartutil.ReleaseOptions` for `helm template`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,6 +72,46 @@ impl Object for DependencyObject {
     fn to_value(&self) -> Value {
         self.0.to_value()
     }
+    fn json_form(&self) -> Option<JsonForm> {
+        let d = &self.0;
+        Some(json_struct([
+            ("name", Value::from(d.name.as_str()), false),
+            ("version", Value::from(d.version.as_str()), true),
+            ("repository", Value::from(d.repository.as_str()), false),
+            ("condition", Value::from(d.condition.as_str()), true),
+            ("tags", strings(&d.tags), true),
+            ("enabled", Value::Bool(d.enabled), true),
+            ("import-values", Value::list(d.import_values.clone()), true),
+            ("alias", Value::from(d.alias.as_str()), true),
+        ]))
+    }
+}
+
+/// Go's `omitempty`: false, 0, "", and empty slices and maps.
+fn is_empty_value(v: &Value) -> bool {
+    match v {
+        Value::Nil => true,
+        Value::Bool(b) => !b,
+        Value::Int(i) => *i == 0,
+        Value::Float(f) => *f == 0.0,
+        Value::String(s) => s.is_empty(),
+        Value::Bytes(b) => b.is_empty(),
+        Value::List(l) => l.is_empty(),
+        Value::Map(m) => m.is_empty(),
+        Value::Object(_) => false,
+    }
+}
+
+/// A struct as `encoding/json` writes it: fields in order, those marked
+/// `omitempty` left out when empty.
+fn json_struct<const N: usize>(fields: [(&str, Value, bool); N]) -> JsonForm {
+    JsonForm::Fields(
+        fields
+            .into_iter()
+            .filter(|(_, v, omit)| !(*omit && is_empty_value(v)))
+            .map(|(k, v, _)| (k.to_string(), v))
+            .collect(),
+    )
 }
 
 /// A `*chart.Maintainer` of `.Chart.Maintainers`.
@@ -103,6 +143,66 @@ impl Object for MaintainerObject {
             }
         }
         Value::Map(m)
+    }
+    fn json_form(&self) -> Option<JsonForm> {
+        let m = &self.0;
+        Some(json_struct([
+            ("name", Value::from(m.name.as_str()), true),
+            ("email", Value::from(m.email.as_str()), true),
+            ("url", Value::from(m.url.as_str()), true),
+        ]))
+    }
+}
+
+/// `chart.Metadata`'s fields in declaration order, with their JSON names
+/// (all `omitempty`).
+const METADATA_FIELDS: [(&str, &str); 17] = [
+    ("Name", "name"),
+    ("Home", "home"),
+    ("Sources", "sources"),
+    ("Version", "version"),
+    ("Description", "description"),
+    ("Keywords", "keywords"),
+    ("Maintainers", "maintainers"),
+    ("Icon", "icon"),
+    ("APIVersion", "apiVersion"),
+    ("Condition", "condition"),
+    ("Tags", "tags"),
+    ("AppVersion", "appVersion"),
+    ("Deprecated", "deprecated"),
+    ("Annotations", "annotations"),
+    ("KubeVersion", "kubeVersion"),
+    ("Dependencies", "dependencies"),
+    ("Type", "type"),
+];
+
+/// The `chart.Metadata` embedded in `.Chart`, as `%v` prints it.
+#[derive(Debug)]
+struct EmbeddedMetadata(ChartObject);
+
+impl Object for EmbeddedMetadata {
+    fn type_name(&self) -> &str {
+        "chart.Metadata"
+    }
+    fn field(&self, name: &str) -> Option<Value> {
+        match name {
+            "IsRoot" => None,
+            _ => self.0.field(name),
+        }
+    }
+    fn to_value(&self) -> Value {
+        Value::Map(self.0.metadata.to_value())
+    }
+    fn collection(&self) -> Option<Value> {
+        None
+    }
+    fn struct_fields(&self) -> Option<Vec<(&'static str, Value)>> {
+        Some(
+            METADATA_FIELDS
+                .iter()
+                .map(|(go, _)| (*go, self.0.field(go).unwrap_or_default()))
+                .collect(),
+        )
     }
 }
 
@@ -155,5 +255,106 @@ impl Object for ChartObject {
         let m = self.metadata.to_value();
         m.insert("IsRoot", Value::Bool(self.is_root));
         Value::Map(m)
+    }
+    fn collection(&self) -> Option<Value> {
+        None
+    }
+    fn struct_fields(&self) -> Option<Vec<(&'static str, Value)>> {
+        Some(vec![
+            (
+                "Metadata",
+                Value::Object(Arc::new(EmbeddedMetadata(self.clone()))),
+            ),
+            ("IsRoot", Value::Bool(self.is_root)),
+        ])
+    }
+    /// The embedded struct's fields inline, then `IsRoot` (no JSON tag).
+    fn json_form(&self) -> Option<JsonForm> {
+        let mut fields: Vec<(String, Value)> = METADATA_FIELDS
+            .iter()
+            .filter_map(|(go, json)| {
+                let v = self.field(go)?;
+                (!is_empty_value(&v)).then(|| (json.to_string(), v))
+            })
+            .collect();
+        fields.push(("IsRoot".into(), Value::Bool(self.is_root)));
+        Some(JsonForm::Fields(fields))
+    }
+}
+
+/// helm 4's `.Chart`: `MetadataAsMap` turns `chart.Metadata` into a
+/// `map[string]interface{}` keyed by Go field names, nested structs into
+/// maps and slices into non-nil `[]interface{}`, plus `IsRoot`.
+pub fn chart_map_v4(md: &Metadata, is_root: bool) -> Value {
+    let m = Map::new();
+    m.insert("Name", Value::from(md.name.as_str()));
+    m.insert("Home", Value::from(md.home.as_str()));
+    m.insert("Sources", strings(&md.sources));
+    m.insert("Version", Value::from(md.version.as_str()));
+    m.insert("Description", Value::from(md.description.as_str()));
+    m.insert("Keywords", strings(&md.keywords));
+    let maintainers = md.maintainers.iter().map(|x| {
+        let mm = Map::new();
+        mm.insert("Name", Value::from(x.name.as_str()));
+        mm.insert("Email", Value::from(x.email.as_str()));
+        mm.insert("URL", Value::from(x.url.as_str()));
+        Value::Map(mm)
+    });
+    m.insert("Maintainers", Value::list(maintainers.collect()));
+    m.insert("Icon", Value::from(md.icon.as_str()));
+    m.insert("APIVersion", Value::from(md.api_version.as_str()));
+    m.insert("Condition", Value::from(md.condition.as_str()));
+    m.insert("Tags", Value::from(md.tags.as_str()));
+    m.insert("AppVersion", Value::from(md.app_version.as_str()));
+    m.insert("Deprecated", Value::Bool(md.deprecated));
+    m.insert(
+        "Annotations",
+        if md.annotations.is_empty() {
+            // Go keeps the nil map[string]string as it is.
+            Value::Object(Arc::new(NilStringMap))
+        } else {
+            let a = Map::new();
+            for (k, v) in &md.annotations {
+                a.insert(k.as_str(), Value::from(v.as_str()));
+            }
+            Value::Map(a)
+        },
+    );
+    m.insert("KubeVersion", Value::from(md.kube_version.as_str()));
+    let deps = md.dependencies.iter().flatten().map(|d| {
+        let dm = Map::new();
+        dm.insert("Name", Value::from(d.name.as_str()));
+        dm.insert("Version", Value::from(d.version.as_str()));
+        dm.insert("Repository", Value::from(d.repository.as_str()));
+        dm.insert("Condition", Value::from(d.condition.as_str()));
+        dm.insert("Tags", strings(&d.tags));
+        dm.insert("Enabled", Value::Bool(d.enabled));
+        dm.insert("ImportValues", Value::list(d.import_values.clone()));
+        dm.insert("Alias", Value::from(d.alias.as_str()));
+        Value::Map(dm)
+    });
+    m.insert("Dependencies", Value::list(deps.collect()));
+    m.insert("Type", Value::from(md.chart_type.as_str()));
+    m.insert("IsRoot", Value::Bool(is_root));
+    Value::Map(m)
+}
+
+/// A nil Go `map[string]string`: prints `map[]`, ranges over nothing,
+/// marshals to `null`, and a missing key reads as `""`.
+#[derive(Debug)]
+struct NilStringMap;
+
+impl Object for NilStringMap {
+    fn type_name(&self) -> &str {
+        "map[string]string"
+    }
+    fn field(&self, _name: &str) -> Option<Value> {
+        Some(Value::from(""))
+    }
+    fn to_value(&self) -> Value {
+        Value::Map(Map::new())
+    }
+    fn json_form(&self) -> Option<JsonForm> {
+        Some(JsonForm::Null)
     }
 }

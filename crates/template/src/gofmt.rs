@@ -46,8 +46,13 @@ pub fn sprintf(format: &str, args: &[Value]) -> String {
 }
 
 /// Formats one value as `%v` (what `{{ . }}` prints for a non-nil value).
+/// The value is addressable here, as text/template's printer sees it, so
+/// `String()` methods on pointer receivers apply.
 pub fn format_value(v: &Value) -> String {
-    let mut p = Printer::default();
+    let mut p = Printer {
+        addressable: true,
+        ..Printer::default()
+    };
     p.print_arg(v, 'v');
     p.buf
 }
@@ -181,6 +186,9 @@ struct Printer {
     f: Flags,
     reordered: bool,
     good_arg_num: bool,
+    /// The top-level operand is an addressable template value (`{{ . }}`),
+    /// not a copy passed to a function.
+    addressable: bool,
 }
 
 /// Nesting depth beyond which values are not printed further.
@@ -550,9 +558,32 @@ impl Printer {
             Value::Object(o) => {
                 if matches!(verb, 'v' | 's' | 'q' | 'x' | 'X')
                     && !self.f.sharp_v
+                    && (!o.stringer_needs_address() || (depth == 0 && self.addressable))
                     && let Some(st) = o.stringer()
                 {
                     self.fmt_string(&st, verb, &Value::str(&st));
+                    return;
+                }
+                if !self.f.sharp_v
+                    && let Some(fields) = o.struct_fields()
+                {
+                    // A pointer to a struct prints `&{...}` at the top
+                    // (deeper, Go prints its address, which no one can match).
+                    if depth == 0 && o.type_name().starts_with('*') {
+                        self.buf.push('&');
+                    }
+                    self.buf.push('{');
+                    for (i, (name, v)) in fields.iter().enumerate() {
+                        if i > 0 {
+                            self.buf.push(' ');
+                        }
+                        if self.f.plus_v {
+                            self.buf.push_str(name);
+                            self.buf.push(':');
+                        }
+                        self.print_elem(v, verb, depth + 1);
+                    }
+                    self.buf.push('}');
                     return;
                 }
                 let v = o.collection().unwrap_or_else(|| o.to_value());
@@ -975,8 +1006,83 @@ fn decimal_shortest(v: f64) -> (Vec<u8>, i64) {
     if v == 0.0 {
         return (vec![b'0'], 1);
     }
-    let s = format!("{:e}", v.abs());
-    split_sci(&s)
+    let (_, d, dp) = shortest_decimal(v.abs(), false);
+    (d.into_bytes(), dp as i64)
+}
+
+/// The digits and decimal point of a `{:e}` rendering: and decimal-point position of a finite float:
+/// value = 0.DIGITS × 10^dp. Zero yields empty digits and dp 0.
+fn sci_digits(repr_e: &str) -> (bool, String, i32) {
+    // repr_e looks like "-1.2345e-7" or "0e0".
+    let (neg, rest) = match repr_e.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, repr_e),
+    };
+    let (mant, exp) = rest.split_once('e').unwrap_or((rest, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
+    let digits = digits.trim_end_matches('0').to_string();
+    if digits.is_empty() {
+        return (neg, String::new(), 0);
+    }
+    (neg, digits, exp + 1)
+}
+
+/// Go's shortest round-trip decimal digits of a finite float (`bits32`:
+/// as a float32): (negative, digits, dp) with value = 0.DIGITS × 10^dp;
+/// zero yields empty digits. Rust's `{:e}` gives the same digits except
+/// for exact ties, which Go rounds to even.
+pub fn shortest_decimal(f: f64, bits32: bool) -> (bool, String, i32) {
+    let (neg, digits, dp) = if bits32 {
+        sci_digits(&format!("{:e}", f as f32))
+    } else {
+        sci_digits(&format!("{:e}", f))
+    };
+    // When the exact value lies exactly halfway between the two shortest
+    // candidates, Go rounds half to even; Rust may pick the other one.
+    // Cheap pre-check: a tie needs digit n+1 to be 5 and nothing after it.
+    let n0 = digits.len();
+    let probe = if bits32 {
+        format!("{:.*e}", n0 + 20, f as f32)
+    } else {
+        format!("{:.*e}", n0 + 20, f)
+    };
+    let (_, probe_digits, _) = sci_digits(&probe);
+    if probe_digits.len() != n0 + 1 || !probe_digits.ends_with('5') {
+        return (neg, digits, dp);
+    }
+    let exact = if bits32 {
+        format!("{:.160e}", f as f32)
+    } else {
+        format!("{:.800e}", f)
+    };
+    let (_, exact_digits, exact_dp) = sci_digits(&exact);
+    let n = digits.len();
+    if exact_dp == dp && exact_digits.len() == n + 1 && exact_digits.ends_with('5') {
+        let mut d: Vec<u8> = exact_digits.as_bytes()[..n].to_vec();
+        let last = d[n - 1] - b'0';
+        if last % 2 == 1 {
+            // Round up to the even neighbour, carrying.
+            let mut i = n;
+            loop {
+                if i == 0 {
+                    d.insert(0, b'1');
+                    return (neg, String::from_utf8(d).unwrap_or_default(), dp + 1);
+                }
+                i -= 1;
+                if d[i] == b'9' {
+                    d[i] = b'0';
+                } else {
+                    d[i] += 1;
+                    break;
+                }
+            }
+        }
+        let s = String::from_utf8(d).unwrap_or_default();
+        let s = s.trim_end_matches('0').to_string();
+        return (neg, s, dp);
+    }
+    (neg, digits, dp)
 }
 
 fn decimal_sig(v: f64, sig: usize) -> (Vec<u8>, i64) {

@@ -46,4 +46,4 @@ pub use error::{Error, ExecError, ParseError};
 pub use exec::eval::is_true;
 pub use func::{CallContext, Func, FuncError, FuncMap, ParamType, Signature, TextError};
 pub use template::{MissingKey, Options, Templates, with_stack};
-pub use value::{Map, Object, Value};
+pub use value::{JsonForm, Map, Object, Value};

@@ -121,6 +121,27 @@ pub trait Object: Send + Sync + fmt::Debug {
         None
     }
 
+    /// Whether [`Object::stringer`] is Go's `String()` on the *pointer*
+    /// receiver of a struct value (helm's `KubeVersion`): `{{ . }}` of the
+    /// addressable field reaches it, but a copy passed to a function
+    /// (`quote`, `print`, `printf`) does not and prints the struct.
+    fn stringer_needs_address(&self) -> bool {
+        false
+    }
+
+    /// A Go struct's fields in declaration order, for `%v` (`{a b}`) and
+    /// `%+v` (`{A:a B:b}`); nested structs are objects too. `None`: the
+    /// object prints as [`Object::to_value`].
+    fn struct_fields(&self) -> Option<Vec<(&'static str, Value)>> {
+        None
+    }
+
+    /// What `encoding/json` writes for this object when that differs from
+    /// [`Object::to_value`] (whose maps have sorted keys).
+    fn json_form(&self) -> Option<JsonForm> {
+        None
+    }
+
     /// For objects whose Go type is a slice or map with methods (helm's
     /// `.Capabilities.APIVersions` is a `[]string` with `Has`; `.Files` is
     /// a map with `Get`): the underlying list or map, so `range`, `len`,
@@ -133,6 +154,15 @@ pub trait Object: Send + Sync + fmt::Debug {
             _ => None,
         }
     }
+}
+
+/// How `encoding/json` writes an object (see [`Object::json_form`]).
+#[derive(Clone, Debug)]
+pub enum JsonForm {
+    /// `null`, e.g. a nil Go map that still prints as `map[]`.
+    Null,
+    /// A struct: keys in field order, empty `omitempty` fields already left out.
+    Fields(Vec<(String, Value)>),
 }
 
 /// A Go value as templates see it.

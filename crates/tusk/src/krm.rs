@@ -219,6 +219,7 @@ pub fn process_resource_list(input: &str, base: &Path) -> Outcome {
                 })
                 .collect(),
             warnings: String::new(),
+            release_empty: false,
         };
         let out = run(&project, rendered)?;
         out.manifests

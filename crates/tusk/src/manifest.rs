@@ -22,6 +22,9 @@ pub struct Rendered {
     /// helm's words and lines (e.g. `coalesce.go:...: warning: ...`);
     /// printed verbatim so both backends read alike.
     pub warnings: String,
+    /// helm rendered no resource or CRD (nothing, or hooks only): its
+    /// stream then starts with an empty line.
+    pub release_empty: bool,
 }
 
 const HEADER: &str = "---\n# Source: ";
@@ -30,6 +33,9 @@ impl Rendered {
     /// Exactly what `helm template` prints on standard output.
     pub fn to_stream(&self) -> String {
         let mut out = String::new();
+        if self.release_empty {
+            out.push('\n');
+        }
         for m in &self.manifests {
             out.push_str(HEADER);
             out.push_str(&m.source);
@@ -62,17 +68,23 @@ impl Rendered {
                 })
                 .collect(),
             warnings: self.warnings,
+            release_empty: self.release_empty && patterns.is_empty(),
         })
     }
 
     /// Parses `helm template` output back into manifests. Returns `None` when
     /// the text is not in helm's shape (so the caller can keep it raw instead
     /// of losing bytes).
-    pub fn from_stream(text: &str) -> Option<Rendered> {
+    pub fn from_stream(full: &str) -> Option<Rendered> {
         let mut manifests = Vec::new();
+        let (release_empty, text) = match full.strip_prefix('\n') {
+            Some(rest) => (true, rest),
+            None => (false, full),
+        };
         if text.is_empty() {
             return Some(Rendered {
                 manifests,
+                release_empty,
                 ..Default::default()
             });
         }
@@ -91,9 +103,10 @@ impl Rendered {
         last.content = last.content.strip_suffix('\n')?.to_string();
         let parsed = Rendered {
             manifests,
+            release_empty,
             ..Default::default()
         };
-        (parsed.to_stream() == text).then_some(parsed)
+        (parsed.to_stream() == full).then_some(parsed)
     }
 
     /// Writes the manifests below `dir` the way `helm template --output-dir`

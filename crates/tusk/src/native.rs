@@ -88,7 +88,11 @@ impl Renderer for NativeRenderer {
             }
         };
         if let Some(max) = req.limits.max_output_size {
-            let size: usize = out.iter().map(|m| m.source.len() + m.content.len()).sum();
+            let size: usize = out
+                .manifests
+                .iter()
+                .map(|m| m.source.len() + m.content.len())
+                .sum();
             if size as u64 > max {
                 eprint!("{warnings}");
                 return Err(RenderError::Failed(format!(
@@ -98,7 +102,9 @@ impl Renderer for NativeRenderer {
             }
         }
         Ok(Rendered {
+            release_empty: out.release_empty,
             manifests: out
+                .manifests
                 .into_iter()
                 .map(|m| Manifest {
                     source: m.source,

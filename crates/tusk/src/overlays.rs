@@ -208,6 +208,9 @@ fn to_rendered(rendered: &Rendered, applied: &Applied) -> Rendered {
             })
             .collect(),
         warnings: rendered.warnings.clone(),
+        // helm's empty first line only while the documents are the chart's.
+        release_empty: rendered.release_empty
+            && applied.manifests.len() == rendered.manifests.len(),
     }
 }
 

@@ -83,6 +83,7 @@ impl ManifestStream {
             rendered: Rendered {
                 manifests,
                 warnings: String::new(),
+                release_empty: false,
             },
         }
     }

@@ -135,7 +135,16 @@ pub fn value_to_json(v: &Value) -> Result<serde_json::Value, YamlError> {
             }
             J::Object(o)
         }
-        Value::Object(o) => value_to_json(&o.to_value())?,
+        Value::Object(o) => match o.json_form() {
+            Some(tusk_template::JsonForm::Null) => J::Null,
+            Some(tusk_template::JsonForm::Fields(fields)) => J::Object(
+                fields
+                    .iter()
+                    .map(|(k, v)| Ok((k.clone(), value_to_json(v)?)))
+                    .collect::<Result<_, YamlError>>()?,
+            ),
+            None => value_to_json(&o.to_value())?,
+        },
     })
 }
 
