@@ -6,15 +6,14 @@
 use std::io::Read;
 use std::path::Path;
 
-use crate::directory::{MAX_CHART_SIZE, MAX_FILE_SIZE};
-use crate::load::{File, load_files};
+use crate::load::{File, LoadLimits, load_files_with};
 use crate::{Chart, ChartError, Result};
 
 const BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
 
 /// Loads a `.tgz` file (helm's `LoadFile`, including its checks that the
 /// file is a gzip archive).
-pub fn load_file(path: &Path) -> Result<Chart> {
+pub fn load_file(path: &Path, limits: &LoadLimits) -> Result<Chart> {
     let name = path.display().to_string();
     let data = std::fs::read(path)
         .map_err(|e| ChartError::Load(format!("file '{name}' cannot be read: {e}")))?;
@@ -29,7 +28,7 @@ pub fn load_file(path: &Path) -> Result<Chart> {
             detect_content_type(&data)
         )));
     }
-    load_files(load_archive_files(&data)?)
+    load_files_with(load_archive_files(&data, limits)?, limits)
 }
 
 /// Go's `http.DetectContentType` as helm calls it: on a 512-byte buffer
@@ -66,7 +65,8 @@ fn detect_content_type(data: &[u8]) -> &'static str {
 
 /// helm's `LoadArchiveFiles`: the files of an archive, named relative to the
 /// chart root.
-pub fn load_archive_files(data: &[u8]) -> Result<Vec<File>> {
+pub fn load_archive_files(data: &[u8], limits: &LoadLimits) -> Result<Vec<File>> {
+    let (max_file, max_chart) = (limits.max_file_size, limits.max_chart_size);
     let gz = flate2::read::GzDecoder::new(data);
     let mut ar = tar::Archive::new(gz);
     let mut files = Vec::new();
@@ -113,21 +113,21 @@ pub fn load_archive_files(data: &[u8]) -> Result<Vec<File>> {
             return Err(ChartError::Load("chart yaml not in base directory".into()));
         }
         let size = entry.header().size().unwrap_or(0);
-        if size > MAX_FILE_SIZE {
+        if size > max_file {
             return Err(ChartError::Load(format!(
-                "decompressed chart file {} is larger than the maximum file size {MAX_FILE_SIZE}",
+                "decompressed chart file {} is larger than the maximum file size {max_file}",
                 crate::strvals::go_quote(&raw)
             )));
         }
         let mut buf = Vec::new();
         (&mut entry)
-            .take(MAX_FILE_SIZE + 1)
+            .take(max_file + 1)
             .read_to_end(&mut buf)
             .map_err(|e| ChartError::Load(e.to_string()))?;
         total += buf.len() as u64;
-        if buf.len() as u64 > MAX_FILE_SIZE || total > MAX_CHART_SIZE {
+        if buf.len() as u64 > max_file || total > max_chart {
             return Err(ChartError::Load(format!(
-                "decompressed chart is larger than the maximum size {MAX_CHART_SIZE}"
+                "decompressed chart is larger than the maximum size {max_chart}"
             )));
         }
         if buf.starts_with(BOM) {

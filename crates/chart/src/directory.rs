@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::ignore::{HELM_IGNORE, Rules};
-use crate::load::{File, load_files};
+use crate::load::{File, LoadLimits, load_files_with};
 use crate::{Chart, ChartError, Result};
 
 /// Largest file accepted (as helm 3.18's loader).
@@ -17,7 +17,7 @@ pub const MAX_CHART_SIZE: u64 = 100 * 1024 * 1024;
 const BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
 
 /// Loads the chart in `dir`.
-pub fn load_dir(dir: &Path) -> Result<Chart> {
+pub fn load_dir(dir: &Path, limits: &LoadLimits) -> Result<Chart> {
     // helm names paths from filepath.Abs (symbolic links kept); the real
     // location is only used to keep links inside the chart.
     let top = crate::load::go_abs(dir);
@@ -33,8 +33,8 @@ pub fn load_dir(dir: &Path) -> Result<Chart> {
     rules.add_defaults();
     let mut files = Vec::new();
     let mut total = 0u64;
-    walk(&real_top, &top, "", &rules, &mut files, &mut total)?;
-    load_files(files)
+    walk(&real_top, &top, "", &rules, limits, &mut files, &mut total)?;
+    load_files_with(files, limits)
 }
 
 fn walk(
@@ -42,6 +42,7 @@ fn walk(
     dir: &Path,
     rel: &str,
     rules: &Rules,
+    limits: &LoadLimits,
     files: &mut Vec<File>,
     total: &mut u64,
 ) -> Result<()> {
@@ -94,7 +95,7 @@ fn walk(
                     real.display()
                 )));
             }
-            walk(top, &real, &n, rules, files, total)?;
+            walk(top, &real, &n, rules, limits, files, total)?;
             continue;
         }
         if rules.ignore(&n, false) {
@@ -106,15 +107,17 @@ fn walk(
                 path.display()
             )));
         }
-        if meta.len() > MAX_FILE_SIZE {
+        if meta.len() > limits.max_file_size {
             return Err(ChartError::Load(format!(
-                "chart file \"{n}\" is larger than the maximum file size {MAX_FILE_SIZE}"
+                "chart file \"{n}\" is larger than the maximum file size {}",
+                limits.max_file_size
             )));
         }
         *total += meta.len();
-        if *total > MAX_CHART_SIZE {
+        if *total > limits.max_chart_size {
             return Err(ChartError::Load(format!(
-                "chart is larger than the maximum size {MAX_CHART_SIZE}"
+                "chart is larger than the maximum size {}",
+                limits.max_chart_size
             )));
         }
         let mut data = std::fs::read(&real)
@@ -147,7 +150,7 @@ mod tests {
         std::fs::write(p.join("a.bak"), "x").unwrap();
         std::fs::write(p.join("templates/.hidden"), "x").unwrap();
         std::fs::write(p.join("templates/a.yaml"), b"\xEF\xBB\xBFa: 1").unwrap();
-        let c = load_dir(p).unwrap();
+        let c = load_dir(p, &LoadLimits::default()).unwrap();
         assert_eq!(c.templates.len(), 1);
         assert_eq!(c.templates[0].data, b"a: 1");
         let names: Vec<_> = c.files.iter().map(|f| f.name.as_str()).collect();
@@ -166,7 +169,7 @@ mod tests {
         .unwrap();
         std::fs::write(d.path().join("outside"), "secret").unwrap();
         std::os::unix::fs::symlink(d.path().join("outside"), p.join("link")).unwrap();
-        let err = load_dir(&p).unwrap_err();
+        let err = load_dir(&p, &LoadLimits::default()).unwrap_err();
         assert!(err.to_string().contains("symbolic link"));
     }
 }

@@ -9,6 +9,26 @@ use tusk_template::Map;
 use crate::metadata::Metadata;
 use crate::{ChartError, Result, archive, directory};
 
+/// Size limits of chart loading (helm's defaults: 5 MiB per file, 100 MiB
+/// per chart, decompressed). Subchart archives are bounded by the same
+/// limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoadLimits {
+    /// Largest file accepted, in bytes.
+    pub max_file_size: u64,
+    /// Largest total of a chart's files, in bytes.
+    pub max_chart_size: u64,
+}
+
+impl Default for LoadLimits {
+    fn default() -> Self {
+        LoadLimits {
+            max_file_size: directory::MAX_FILE_SIZE,
+            max_chart_size: directory::MAX_CHART_SIZE,
+        }
+    }
+}
+
 /// A file of a chart, named relative to the chart root with `/`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct File {
@@ -93,6 +113,11 @@ pub(crate) fn go_abs(path: &Path) -> std::path::PathBuf {
 /// by `loader.Load`). A missing path gives helm's messages; chart
 /// repositories are not consulted.
 pub fn load(path: &Path) -> Result<Chart> {
+    load_with(path, &LoadLimits::default())
+}
+
+/// [`load`] with size limits other than helm's.
+pub fn load_with(path: &Path, limits: &LoadLimits) -> Result<Chart> {
     let name = path.to_string_lossy().trim().to_string();
     let path = Path::new(&name);
     if std::fs::metadata(path).is_err() {
@@ -110,19 +135,28 @@ pub fn load(path: &Path) -> Result<Chart> {
     let meta = std::fs::metadata(&abs)
         .map_err(|e| ChartError::Load(format!("stat {}: {e}", abs.display())))?;
     if meta.is_dir() {
-        directory::load_dir(&abs)
+        directory::load_dir(&abs, limits)
     } else {
-        archive::load_file(&abs)
+        archive::load_file(&abs, limits)
     }
 }
 
 /// Loads a chart from an archive held in memory.
 pub fn load_archive_bytes(data: &[u8]) -> Result<Chart> {
-    load_files(archive::load_archive_files(data)?)
+    load_archive_bytes_with(data, &LoadLimits::default())
+}
+
+pub(crate) fn load_archive_bytes_with(data: &[u8], limits: &LoadLimits) -> Result<Chart> {
+    load_files_with(archive::load_archive_files(data, limits)?, limits)
 }
 
 /// helm's `LoadFiles`: builds a chart from its files.
 pub fn load_files(files: Vec<File>) -> Result<Chart> {
+    load_files_with(files, &LoadLimits::default())
+}
+
+/// [`load_files`], subchart archives bounded by `limits`.
+pub(crate) fn load_files_with(files: Vec<File>, limits: &LoadLimits) -> Result<Chart> {
     let mut c = Chart::default();
     let mut metadata: Option<Metadata> = None;
     for f in &files {
@@ -190,7 +224,7 @@ pub fn load_files(files: Vec<File>) -> Result<Chart> {
                     file.name
                 )));
             }
-            load_archive_bytes(&file.data)
+            load_archive_bytes_with(&file.data, limits)
         } else {
             let buff: Vec<File> = files
                 .into_iter()
@@ -201,7 +235,7 @@ pub fn load_files(files: Vec<File>) -> Result<Chart> {
                     })
                 })
                 .collect();
-            load_files(buff)
+            load_files_with(buff, limits)
         };
         let sc = sc.map_err(|e| e.wrap(format!("error unpacking subchart {n} in {}", c.name())))?;
         c.dependencies.push(sc);

@@ -145,6 +145,14 @@ pub struct LimitArgs {
     /// limit; native renderer).
     #[arg(long = "max-output-size", value_name = "BYTES")]
     pub max_output_size: Option<u64>,
+    /// Refuse charts whose files (subcharts included, decompressed) exceed
+    /// this many bytes (default 104857600, helm's; native renderer).
+    #[arg(long = "max-chart-size", value_name = "BYTES")]
+    pub max_chart_size: Option<u64>,
+    /// Refuse charts holding a file larger than this many bytes (default
+    /// 5242880, helm's; native renderer).
+    #[arg(long = "max-file-size", value_name = "BYTES")]
+    pub max_file_size: Option<u64>,
 }
 
 impl LimitArgs {
@@ -161,6 +169,12 @@ impl LimitArgs {
         }
         if self.max_output_size.is_some() {
             req.limits.max_output_size = self.max_output_size;
+        }
+        if self.max_chart_size.is_some() {
+            req.limits.max_chart_size = self.max_chart_size;
+        }
+        if self.max_file_size.is_some() {
+            req.limits.max_file_size = self.max_file_size;
         }
     }
 }

@@ -125,6 +125,8 @@ pub struct RenderOptions {
     pub funcs: tusk_funcs::Options,
     /// The helm reproduced: 3.17.2 (default) or 4.1.4 ([`compat`]).
     pub helm_compat: HelmCompat,
+    /// Size limits of chart loading (default: helm's).
+    pub load_limits: tusk_chart::LoadLimits,
 }
 
 impl RenderOptions {
@@ -143,6 +145,7 @@ impl RenderOptions {
             engine: tusk_template::Options::helm(),
             funcs: tusk_funcs::Options::default(),
             helm_compat: HelmCompat::V3,
+            load_limits: tusk_chart::LoadLimits::default(),
         }
     }
 }
@@ -167,7 +170,7 @@ pub fn template(
             None => None,
         };
         let vals = user.merge()?;
-        let chart = tusk_chart::load(chart_path)?;
+        let chart = tusk_chart::load_with(chart_path, &opts.load_limits)?;
         // helm 4 picks a loader by apiVersion and knows only v1, v2 and v3.
         if opts.helm_compat.is_v4()
             && !matches!(chart.metadata.api_version.as_str(), "v1" | "v2" | "v3" | "")

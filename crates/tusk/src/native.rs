@@ -69,6 +69,12 @@ impl Renderer for NativeRenderer {
         if let Some(n) = req.limits.max_steps {
             opts.engine.max_steps = n;
         }
+        if let Some(n) = req.limits.max_chart_size {
+            opts.load_limits.max_chart_size = n;
+        }
+        if let Some(n) = req.limits.max_file_size {
+            opts.load_limits.max_file_size = n;
+        }
         if let Some(n) = req.limits.max_template_depth {
             opts.engine.max_template_depth = n;
         }

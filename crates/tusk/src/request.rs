@@ -96,6 +96,10 @@ pub struct Limits {
     pub max_template_depth: Option<usize>,
     /// Total bytes of rendered manifests (default: unlimited).
     pub max_output_size: Option<u64>,
+    /// Largest decompressed chart, all files (default: helm's 100 MiB).
+    pub max_chart_size: Option<u64>,
+    /// Largest single chart file (default: helm's 5 MiB).
+    pub max_file_size: Option<u64>,
 }
 
 impl RenderRequest {
