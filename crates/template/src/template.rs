@@ -158,6 +158,14 @@ impl Templates {
     /// Go. The caller controls precedence by the order of `parse` calls:
     /// the later definition of a name wins.
     pub fn parse(&mut self, name: &str, text: &str) -> Result<(), Error> {
+        self.parse_main(name, text).map(|_| ())
+    }
+
+    /// [`Templates::parse`], returning the tree parsed for `name` itself
+    /// even when it was not installed (an empty body never replaces a
+    /// template, but Go's `t.New(name).Parse(text)` still returns the new,
+    /// empty template, which is what helm's `tpl` executes).
+    pub fn parse_main(&mut self, name: &str, text: &str) -> Result<Option<Arc<Tree>>, Error> {
         let funcs = &self.funcs;
         let has = |n: &str| funcs.contains(n) || crate::exec::builtins::is_builtin(n);
         // Deeply nested input recurses deeply: parse on a thread with the
@@ -186,17 +194,22 @@ impl Templates {
                 }
             })?
         };
+        let mut main = None;
         for tree in trees {
             let key = tree.name.clone();
+            let tree = Arc::new(tree);
+            if &*key == name {
+                main = Some(tree.clone());
+            }
             if let Some(old) = self.get(&key)
                 && tree.is_empty()
                 && !old.is_empty()
             {
                 continue;
             }
-            self.insert(key, Arc::new(tree));
+            self.insert(key, tree);
         }
-        Ok(())
+        Ok(main)
     }
 
     fn get(&self, name: &str) -> Option<&Arc<Tree>> {

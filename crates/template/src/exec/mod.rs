@@ -1210,9 +1210,10 @@ impl CallContext for Ctx<'_, '_> {
 impl Ctx<'_, '_> {
     fn text_impl(&mut self, name: &str, text: &str, data: &Value) -> Result<String, TextError> {
         let mut set = self.exec.set.clone();
-        set.parse(name, text)
+        let parsed = set
+            .parse_main(name, text)
             .map_err(|e| TextError::Parse(e.to_string()))?;
-        let Some(tree) = set.tree(name) else {
+        let Some(tree) = parsed else {
             return Err(TextError::Exec(FuncError::Failed(format!(
                 "template: {name}: \"{name}\" is an incomplete or empty template"
             ))));
@@ -1222,7 +1223,7 @@ impl Ctx<'_, '_> {
             shared: self.exec.shared,
         };
         let mut out = String::new();
-        match exec.execute_tree(tree, EVal::of(data.clone()), &mut out) {
+        match exec.execute_tree(&tree, EVal::of(data.clone()), &mut out) {
             Ok(()) => Ok(out),
             Err(Fail::Exec(e)) => Err(TextError::Exec(FuncError::Failed(e.to_string()))),
             Err(Fail::Raw(s)) => Err(TextError::Exec(FuncError::Nested(s))),
