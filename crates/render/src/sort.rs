@@ -48,6 +48,13 @@ pub const INSTALL_ORDER: &[&str] = &[
     "APIService",
 ];
 
+/// Kinds helm 4 appends to [`INSTALL_ORDER`] (webhook configurations last,
+/// so they exist only once their services do).
+pub const INSTALL_ORDER_V4_EXTRA: &[&str] = &[
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+];
+
 /// The hook annotation.
 pub const HOOK_ANNOTATION: &str = "helm.sh/hook";
 /// The hook weight annotation.
@@ -122,7 +129,12 @@ impl std::fmt::Display for ParseError {
 }
 
 fn kind_rank(kind: &str) -> Option<usize> {
-    INSTALL_ORDER.iter().position(|k| *k == kind)
+    let extra: &[&str] = if tusk_chart::compat::current().is_v4() {
+        INSTALL_ORDER_V4_EXTRA
+    } else {
+        &[]
+    };
+    INSTALL_ORDER.iter().chain(extra).position(|k| *k == kind)
 }
 
 /// helm's `lessByKind`.
