@@ -28,9 +28,15 @@ pub enum BuildError {
         /// Why it was not found.
         detail: String,
     },
-    /// Rendering failed.
-    #[error(transparent)]
-    Render(#[from] RenderError),
+    /// Rendering failed; the error names the chart (helm's own messages,
+    /// e.g. about a bad archive entry, do not).
+    #[error("chart {chart}: {error}")]
+    Render {
+        /// The chart as the project names it (resolved path or reference).
+        chart: String,
+        /// The renderer's error (in the message, so not also a source).
+        error: RenderError,
+    },
     /// An overlay failed (bad parameter, patch error, or expectations).
     #[error(transparent)]
     Overlay(#[from] tusk_overlay::Error),
@@ -134,7 +140,10 @@ pub fn build(
     req.seed = opts.seed.or(project.seed);
     req.limits = opts.limits.clone();
     req.helm_compat = project.helm_compat;
-    let raw = renderer.render(&req)?;
+    let raw = renderer.render(&req).map_err(|error| BuildError::Render {
+        chart: req.chart.display().to_string(),
+        error,
+    })?;
     drop(inline_file);
 
     let mut overlays = Vec::new();

@@ -110,8 +110,12 @@ fn renderer(p: &Project) -> Result<Box<dyn Renderer>, KrmError> {
     Ok(match p.renderer {
         RendererChoice::Native => Box::new(NativeRenderer::new()),
         RendererChoice::Helm => Box::new(
-            HelmRenderer::locate(p.helm_bin.as_ref().map(|b| p.resolve_path(b)))
-                .map_err(BuildError::from)?,
+            HelmRenderer::locate(p.helm_bin.as_ref().map(|b| p.resolve_path(b))).map_err(
+                |error| BuildError::Render {
+                    chart: p.chart.clone(),
+                    error,
+                },
+            )?,
         ),
     })
 }

@@ -42,7 +42,11 @@ pub fn project_renderer(
 
 /// helm's own errors pass through verbatim, like `tusk template`.
 pub fn render_failure(e: &tusk::BuildError) -> Option<ExitCode> {
-    if let tusk::BuildError::Render(RenderError::Helm { stderr, .. }) = e {
+    if let tusk::BuildError::Render {
+        error: RenderError::Helm { stderr, .. },
+        ..
+    } = e
+    {
         eprint!("{stderr}");
         return Some(ExitCode::from(1));
     }
