@@ -462,3 +462,50 @@ fn effective_pulls_from_an_oci_registry() {
         "{log:?}"
     );
 }
+
+const NEXT: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../fixtures/charts/mastodon-next"
+);
+
+/// Values `init` and `from-env` write render on the matching fixture chart;
+/// on the next fixture (laid out like the real chart) they set no key the
+/// chart ignores. (The classic fixture has no Elasticsearch block.)
+#[test]
+fn generated_values_render_and_check_clean_on_both_fixtures() {
+    let dir = tempfile::tempdir().unwrap();
+    for (flag, chart) in [("classic", CLASSIC), ("next", NEXT)] {
+        let init = dir.path().join(format!("{flag}-init.yaml"));
+        let (code, stdout, stderr) =
+            run(tusk().args(["values", "init", "--chart", flag, "--seed", "7"]));
+        assert_eq!(code, 0, "{stderr}");
+        std::fs::write(&init, stdout).unwrap();
+        let values = dir.path().join(format!("{flag}-values.yaml"));
+        let secrets = dir.path().join(format!("{flag}-secrets.yaml"));
+        let (code, stdout, stderr) = run(tusk()
+            .args(["values", "from-env", ENV, "--chart", flag, "--secrets-out"])
+            .arg(&secrets));
+        assert_eq!(code, 0, "{stderr}");
+        std::fs::write(&values, stdout).unwrap();
+        for files in [vec![&init], vec![&values, &secrets]] {
+            let commands: &[&str] = if flag == "next" {
+                &["check", "template"]
+            } else {
+                &["template"]
+            };
+            for &command in commands {
+                let mut cmd = tusk();
+                cmd.args(if command == "check" {
+                    vec!["values", "check", "m", chart]
+                } else {
+                    vec!["template", "m", chart]
+                });
+                for f in &files {
+                    cmd.arg("-f").arg(f);
+                }
+                let (code, stdout, stderr) = run(&mut cmd);
+                assert_eq!(code, 0, "{flag} {command} {files:?}: {stdout}{stderr}");
+            }
+        }
+    }
+}
