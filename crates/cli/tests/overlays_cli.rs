@@ -121,10 +121,11 @@ fn build_fails_when_a_target_stops_matching() {
     let overlay = f.dir.path().join("web-only.yaml");
     std::fs::write(
         &overlay,
-        "name: web-only\n---\ntargets:\n  - id: web-container\n    select: {kind: Deployment, containers: web}\n    patches:\n      - setEnv: [{name: X, value: \"1\"}]\n",
+        "name: web-only\n---\ntargets:\n  - id: sidekiq-container\n    select: {kind: Deployment, containers: mastodon}\n    patches:\n      - setEnv: [{name: X, value: \"1\"}]\n",
     )
     .unwrap();
-    // The next chart names its container `web`; the classic one `mastodon-web`.
+    // The next chart names its sidekiq container `mastodon`; the classic one
+    // `mastodon-sidekiq`.
     let ok = project(f.dir.path(), "mastodon-next", "  - path: web-only.yaml\n");
     let out = f.tusk(&["build", "-f", ok.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));

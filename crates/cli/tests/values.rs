@@ -266,3 +266,246 @@ fn migrate_reads_yaml_like_helm() {
         "{stdout}"
     );
 }
+
+// ---- chart sources: effective and check resolve charts like `tusk template` ----
+
+/// The classic fixture packaged as helm does (`mastodon/...` entries).
+fn classic_tgz() -> Vec<u8> {
+    let mut tar = tar::Builder::new(flate2::write::GzEncoder::new(
+        Vec::new(),
+        flate2::Compression::default(),
+    ));
+    tar.append_dir_all("mastodon", CLASSIC).unwrap();
+    tar.into_inner().unwrap().finish().unwrap()
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A loopback HTTP server holding a chart repository (`/index.yaml`) and an
+/// OCI registry (`/v2/charts/mastodon/...`) for the classic fixture at 6.2.0.
+/// Returns the base URL and the request log.
+fn serve_chart() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::collections::HashMap;
+    use std::io::{BufRead, BufReader, Write};
+    let tgz = classic_tgz();
+    let digest = sha256(&tgz);
+    let mut files: HashMap<String, Vec<u8>> = HashMap::new();
+    files.insert(
+        "/index.yaml".into(),
+        format!(
+            "apiVersion: v1\nentries:\n  mastodon:\n  - version: 6.2.0\n    digest: {digest}\n    urls: [charts/mastodon-6.2.0.tgz]\n"
+        )
+        .into_bytes(),
+    );
+    files.insert("/charts/mastodon-6.2.0.tgz".into(), tgz.clone());
+    files.insert(
+        "/v2/charts/mastodon/tags/list".into(),
+        br#"{"name":"charts/mastodon","tags":["6.2.0"]}"#.to_vec(),
+    );
+    files.insert(
+        "/v2/charts/mastodon/manifests/6.2.0".into(),
+        format!(
+            r#"{{"schemaVersion":2,"layers":[{{"mediaType":"application/vnd.cncf.helm.chart.content.v1.tar+gzip","digest":"sha256:{digest}","size":{}}}]}}"#,
+            tgz.len()
+        )
+        .into_bytes(),
+    );
+    files.insert(format!("/v2/charts/mastodon/blobs/sha256:{digest}"), tgz);
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("127.0.0.1:{}", listener.local_addr().unwrap().port());
+    let hits = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = hits.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut request_line = String::new();
+            if reader.read_line(&mut request_line).is_err() {
+                continue;
+            }
+            let path = request_line
+                .split_whitespace()
+                .nth(1)
+                .unwrap_or("/")
+                .to_string();
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+            }
+            seen.lock().unwrap().push(path.clone());
+            let (status, body) = match files.get(&path) {
+                Some(b) => ("200 OK", b.clone()),
+                None => ("404 Not Found", b"missing".to_vec()),
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(&body);
+        }
+    });
+    (base, hits)
+}
+
+/// `effective` output of the classic fixture with one `--set`, from `chart`
+/// and extra flags; the leaf set on the command line and a chart default
+/// must both be there.
+fn effective_from(chart: &str, extra: &[&str], cache: &std::path::Path) -> String {
+    let (code, stdout, stderr) = run(tusk()
+        .args(["values", "effective", "m", chart])
+        .args(extra)
+        .args(["--set", "redis.port=7000", "--cache-dir"])
+        .arg(cache));
+    assert_eq!(code, 0, "{chart}: {stderr}");
+    for want in [
+        "  port: 7000  # --set redis.port=7000",
+        "  locale: en  # chart default",
+    ] {
+        assert!(
+            stdout.lines().any(|l| l == want),
+            "{chart}: missing {want:?} in\n{stdout}"
+        );
+    }
+    stdout
+}
+
+#[test]
+fn effective_and_check_read_a_local_archive() {
+    let dir = tempfile::tempdir().unwrap();
+    let tgz = dir.path().join("mastodon-6.2.0.tgz");
+    std::fs::write(&tgz, classic_tgz()).unwrap();
+    let from_dir = effective_from(CLASSIC, &[], dir.path());
+    let from_tgz = effective_from(tgz.to_str().unwrap(), &[], dir.path());
+    assert_eq!(from_dir, from_tgz);
+
+    let (code, stdout, _) = run(tusk()
+        .args(["values", "check", "m"])
+        .arg(&tgz)
+        .args(["--set", "mastodon.localDomain=x"]));
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains("mastodon.localDomain: the chart never declares or reads this key")
+            && stdout.contains("did you mean mastodon.local_domain?"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn effective_and_check_fetch_from_a_repository_then_work_offline() {
+    let (base, hits) = serve_chart();
+    let cache = tempfile::tempdir().unwrap();
+    let repo = format!("http://{base}");
+    let local = effective_from(CLASSIC, &[], cache.path());
+    let fetched = effective_from("mastodon", &["--repo", &repo], cache.path());
+    assert_eq!(local, fetched);
+    assert!(
+        hits.lock()
+            .unwrap()
+            .contains(&"/charts/mastodon-6.2.0.tgz".to_string())
+    );
+
+    // The cache alone serves it now, with no request to the server.
+    let before = hits.lock().unwrap().len();
+    let offline = effective_from(
+        "mastodon",
+        &["--repo", &repo, "--version", "6.2.0", "--offline"],
+        cache.path(),
+    );
+    assert_eq!(offline, local);
+    let (code, stdout, stderr) = run(tusk()
+        .args(["values", "check", "m", "mastodon", "--repo", &repo])
+        .args(["--version", "^6", "--offline", "--cache-dir"])
+        .arg(cache.path())
+        .args(["--set", "redis.prot=1"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stdout.contains("did you mean redis.port?"), "{stdout}");
+    assert_eq!(hits.lock().unwrap().len(), before);
+
+    // Offline with an empty cache fails and says why.
+    let empty = tempfile::tempdir().unwrap();
+    let (code, _, stderr) = run(tusk()
+        .args(["values", "effective", "m", "mastodon", "--repo", &repo])
+        .args(["--offline", "--cache-dir"])
+        .arg(empty.path()));
+    assert_eq!(code, 1);
+    assert!(stderr.contains("Error:"), "{stderr}");
+}
+
+#[test]
+fn effective_pulls_from_an_oci_registry() {
+    let (base, hits) = serve_chart();
+    let cache = tempfile::tempdir().unwrap();
+    let oci = format!("oci://{base}/charts/mastodon");
+    let local = effective_from(CLASSIC, &[], cache.path());
+    assert_eq!(effective_from(&oci, &[], cache.path()), local);
+    assert_eq!(
+        effective_from(&format!("{oci}:6.2.0"), &[], cache.path()),
+        local
+    );
+    let log = hits.lock().unwrap().clone();
+    assert!(
+        log.iter().any(|p| p == "/v2/charts/mastodon/tags/list"),
+        "{log:?}"
+    );
+    assert!(
+        log.iter()
+            .any(|p| p.starts_with("/v2/charts/mastodon/blobs/sha256:")),
+        "{log:?}"
+    );
+}
+
+const NEXT: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../fixtures/charts/mastodon-next"
+);
+
+/// Values `init` and `from-env` write render on the matching fixture chart;
+/// on the next fixture (laid out like the real chart) they set no key the
+/// chart ignores. (The classic fixture has no Elasticsearch block.)
+#[test]
+fn generated_values_render_and_check_clean_on_both_fixtures() {
+    let dir = tempfile::tempdir().unwrap();
+    for (flag, chart) in [("classic", CLASSIC), ("next", NEXT)] {
+        let init = dir.path().join(format!("{flag}-init.yaml"));
+        let (code, stdout, stderr) =
+            run(tusk().args(["values", "init", "--chart", flag, "--seed", "7"]));
+        assert_eq!(code, 0, "{stderr}");
+        std::fs::write(&init, stdout).unwrap();
+        let values = dir.path().join(format!("{flag}-values.yaml"));
+        let secrets = dir.path().join(format!("{flag}-secrets.yaml"));
+        let (code, stdout, stderr) = run(tusk()
+            .args(["values", "from-env", ENV, "--chart", flag, "--secrets-out"])
+            .arg(&secrets));
+        assert_eq!(code, 0, "{stderr}");
+        std::fs::write(&values, stdout).unwrap();
+        for files in [vec![&init], vec![&values, &secrets]] {
+            let commands: &[&str] = if flag == "next" {
+                &["check", "template"]
+            } else {
+                &["template"]
+            };
+            for &command in commands {
+                let mut cmd = tusk();
+                cmd.args(if command == "check" {
+                    vec!["values", "check", "m", chart]
+                } else {
+                    vec!["template", "m", chart]
+                });
+                for f in &files {
+                    cmd.arg("-f").arg(f);
+                }
+                let (code, stdout, stderr) = run(&mut cmd);
+                assert_eq!(code, 0, "{flag} {command} {files:?}: {stdout}{stderr}");
+            }
+        }
+    }
+}

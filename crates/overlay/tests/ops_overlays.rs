@@ -185,7 +185,7 @@ fn keda_missing_targets_name_what_the_chart_has() {
     let (docs, _) = load("next-ops");
     let docs: Vec<Doc> = docs
         .into_iter()
-        .filter(|d| !d.source.ends_with("/web.yaml"))
+        .filter(|d| !d.source.ends_with("/deployment-web.yaml"))
         .collect();
     let e = err_docs("next-ops", docs, &[(overlay("keda"), params(&[]))]);
     assert_eq!(e.kind(), ErrorKind::Expectation);
@@ -220,7 +220,7 @@ fn zero_downtime_failures() {
     let e1 = err("next-ops", &[(overlay("zero-downtime"), params(&[]))]);
     assert!(
         e1.to_string()
-            .contains("container streaming of Deployment mastodon-streaming")
+            .contains("container mastodon-streaming of Deployment mastodon-streaming")
     );
     // One web replica: a budget of 1 would block drains.
     let e2 = err("classic", &[(overlay("zero-downtime"), params(&[]))]);
@@ -320,7 +320,7 @@ fn prometheus_failures() {
     let (docs, _) = load("next");
     let docs: Vec<Doc> = docs
         .into_iter()
-        .filter(|d| !d.source.ends_with("/sidekiq.yaml"))
+        .filter(|d| !d.source.ends_with("/deployment-sidekiq.yaml"))
         .collect();
     let e3 = err_docs("next", docs, &[(overlay("prometheus"), params(&[]))]);
     assert_eq!(e3.kind(), ErrorKind::Expectation);

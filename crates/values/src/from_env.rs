@@ -249,6 +249,16 @@ pub fn from_env(entries: &[(String, String)], opts: &Options) -> FromEnv {
                     Some("the chart needs either S3 or volumes"),
                 );
             }
+            let replica: Vec<&str> = ["REPLICA_DB_USER", "REPLICA_DB_PASS"]
+                .into_iter()
+                .filter(|v| has(v))
+                .collect();
+            if opts.target == SecretsTarget::File && !replica.is_empty() {
+                warnings.push(format!(
+                    "{} reach no pod: the next chart reads them only from postgresql.readReplica.existingSecret; use --existing-secret",
+                    replica.join(", ")
+                ));
+            }
         }
     }
 

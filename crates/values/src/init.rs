@@ -122,7 +122,8 @@ pub fn generate(rng: &mut impl RngCore) -> Secrets {
 
 /// A starter values file for `chart` with freshly generated secrets.
 pub fn init(chart: Chart, seed: Option<u64>) -> Result<String, ValuesError> {
-    let secrets = generate(&mut rng(seed)?);
+    let mut rng = rng(seed)?;
+    let secrets = generate(&mut rng);
     let mut doc = Map::new();
     let domain = chart
         .mapping("LOCAL_DOMAIN")
@@ -150,6 +151,41 @@ pub fn init(chart: Chart, seed: Option<u64>) -> Result<String, ValuesError> {
             Some("media on volumes; set up mastodon.s3 instead for object storage"),
         );
         doc.set_path("mastodon.pvc.enabled", Node::Bool(true), None);
+        // The chart renders its own Secrets and requires every credential
+        // (or an existingSecret): passwords are generated for servers set up
+        // next, the mail login is a placeholder.
+        let credentials = [
+            (
+                "DB_USER",
+                "mastodon".to_string(),
+                "DB_USER: the database role",
+            ),
+            (
+                "DB_PASS",
+                alphanumeric(&mut rng, 32),
+                "DB_PASS: generated; give the database role this password, or replace it",
+            ),
+            (
+                "REDIS_PASSWORD",
+                alphanumeric(&mut rng, 32),
+                "REDIS_PASSWORD: generated; set it as Redis' requirepass, or replace it",
+            ),
+            (
+                "SMTP_LOGIN",
+                "change-me".to_string(),
+                "SMTP_LOGIN: replace with your mail provider's login",
+            ),
+            (
+                "SMTP_PASSWORD",
+                "change-me".to_string(),
+                "SMTP_PASSWORD: replace with your mail provider's password",
+            ),
+        ];
+        for (env, value, comment) in credentials {
+            if let Some(m) = chart.mapping(env) {
+                doc.set_path(m.path, Node::Str(value), Some(comment));
+            }
+        }
     }
     for (env, value) in secrets.env() {
         // Only what this chart reads (the next chart has no OTP_SECRET).

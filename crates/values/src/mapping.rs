@@ -415,6 +415,10 @@ static CLASSIC: &[Mapping] = &[
     ),
 ];
 
+/// mastodon/helm-charts 1.0.x renders a Secret from these values but its
+/// pods read the variables only when `readReplica.existingSecret` is set.
+const REPLICA_NOTE: &str = "the chart requires it with REPLICA_DB_HOST, but its pods read it only from postgresql.readReplica.existingSecret (use --existing-secret)";
+
 static NEXT: &[Mapping] = &[
     // Instance
     s("LOCAL_DOMAIN", "mastodon.localDomain"),
@@ -476,8 +480,8 @@ static NEXT: &[Mapping] = &[
     s("REPLICA_DB_HOST", "postgresql.readReplica.hostname"),
     m("REPLICA_DB_PORT", "postgresql.readReplica.port", Kind::Int),
     s("REPLICA_DB_NAME", "postgresql.readReplica.database"),
-    s("REPLICA_DB_USER", "postgresql.readReplica.username"),
-    s("REPLICA_DB_PASS", "postgresql.readReplica.password"),
+    s("REPLICA_DB_USER", "postgresql.readReplica.username").note(REPLICA_NOTE),
+    s("REPLICA_DB_PASS", "postgresql.readReplica.password").note(REPLICA_NOTE),
     // Redis
     s("REDIS_HOST", "redis.hostname"),
     m("REDIS_PORT", "redis.port", Kind::Int),

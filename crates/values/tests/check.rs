@@ -103,14 +103,35 @@ completelyNew:
 #[test]
 fn next_fixture_relative_reads() {
     let k = keys("mastodon-next");
-    let user = map(
-        "localDomian: a.example\ndatabase:\n  hots: db\nweb:\n  extraEnv:\n    - name: A\n      value: b\n",
-    );
+    // endpointUri is read (`.Values.mastodon.otel.endpointUri`) though only
+    // exporterUri is declared; extraEnvVars is a free-form map.
+    let user = map(r#"
+mastodon:
+  localDomian: a.example
+  otel:
+    endpointUri: http://x
+  web:
+    otel:
+      endpointUri: http://y
+    extraEnvVars:
+      A: b
+  smtp:
+    bulk:
+      sever: x
+postgresql:
+  hostnme: db
+elasticsearch:
+  preset: small_cluster
+"#);
     assert_eq!(
         k.check(&user),
         [
-            unknown("localDomian", Some("localDomain")),
-            unknown("database.hots", Some("database.host")),
+            unknown("mastodon.localDomian", Some("mastodon.localDomain")),
+            unknown(
+                "mastodon.smtp.bulk.sever",
+                Some("mastodon.smtp.bulk.server")
+            ),
+            unknown("postgresql.hostnme", Some("postgresql.hostname")),
         ]
     );
 }

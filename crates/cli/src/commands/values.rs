@@ -85,10 +85,12 @@ pub struct MigrateArgs {
 pub struct CheckArgs {
     /// Release name.
     pub release: String,
-    /// Chart directory or archive.
+    /// Chart: a directory, a `.tgz`, REPO/NAME, `oci://...`, or NAME with `--repo`.
     pub chart: String,
     #[command(flatten)]
     pub value_flags: crate::args::ValueFlags,
+    #[command(flatten)]
+    pub source: crate::args::SourceArgs,
 }
 
 pub fn run(a: ValuesArgs) -> anyhow::Result<ExitCode> {
@@ -228,9 +230,10 @@ fn migrate(a: MigrateArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn request(a: &CheckArgs) -> values::ValuesRequest {
-    values::ValuesRequest {
-        chart: PathBuf::from(&a.chart),
+/// Resolves the chart as `tusk template` does (repositories, OCI, the cache).
+fn request(a: &CheckArgs) -> anyhow::Result<values::ValuesRequest> {
+    Ok(values::ValuesRequest {
+        chart: super::template::chart_path(&a.chart, &a.source)?,
         files: a.value_flags.values.clone(),
         sets: a
             .value_flags
@@ -238,11 +241,11 @@ fn request(a: &CheckArgs) -> values::ValuesRequest {
             .into_iter()
             .map(|s| (s.kind, s.expr))
             .collect(),
-    }
+    })
 }
 
 fn effective(a: CheckArgs) -> anyhow::Result<ExitCode> {
-    let out = values::effective_values(&request(&a))?;
+    let out = values::effective_values(&request(&a)?)?;
     for w in &out.warnings {
         eprintln!("{w}");
     }
@@ -251,7 +254,7 @@ fn effective(a: CheckArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn check(a: CheckArgs) -> anyhow::Result<ExitCode> {
-    let unknown = values::check_values(&request(&a))?;
+    let unknown = values::check_values(&request(&a)?)?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for u in &unknown {
