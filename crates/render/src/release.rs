@@ -87,19 +87,10 @@ impl Object for DependencyObject {
     }
 }
 
-/// Go's `omitempty`: false, 0, "", and empty slices and maps.
+/// Go's `omitempty`: false, 0, "", and empty slices and maps (sprig's
+/// `empty` has the same rule).
 fn is_empty_value(v: &Value) -> bool {
-    match v {
-        Value::Nil => true,
-        Value::Bool(b) => !b,
-        Value::Int(i) => *i == 0,
-        Value::Float(f) => *f == 0.0,
-        Value::String(s) => s.is_empty(),
-        Value::Bytes(b) => b.is_empty(),
-        Value::List(l) => l.is_empty(),
-        Value::Map(m) => m.is_empty(),
-        Value::Object(_) => false,
-    }
+    tusk_funcs::args::empty(v)
 }
 
 /// A struct as `encoding/json` writes it: fields in order, those marked
