@@ -31,6 +31,7 @@ mod document;
 mod kube;
 mod mastodon;
 mod names;
+mod outline;
 mod output;
 pub mod rules;
 mod schema;
