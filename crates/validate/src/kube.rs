@@ -19,9 +19,9 @@ use crate::ValidateError;
 /// The schema file, decompressed by the build script.
 const TEXT: &str = include_str!(concat!(env!("OUT_DIR"), "/k8s-schemas.json"));
 
-// Byte ranges in TEXT of its `names` and `versions` values (NAMES,
-// VERSIONS) and of every definition in `defs` (DEFS), found by the build
-// script (build.rs) with `crate::outline`.
+// From the build script (build.rs, with `crate::outline`): the definition
+// names (NAMES), each version's definition id per name index, or -1
+// (VERSIONS), and the byte range in TEXT of every definition (DEFS).
 include!(concat!(env!("OUT_DIR"), "/k8s-outline.rs"));
 
 /// A Kubernetes minor version such as 1.32.
@@ -98,7 +98,7 @@ impl Default for KubeVersion {
 pub(crate) type Gvk = (String, String, String);
 
 pub(crate) struct KubeData {
-    names: HashMap<String, usize>,
+    names: HashMap<&'static str, usize>,
     /// Each definition's JSON text, parsed on first use ([`Self::def_at`]):
     /// a build validates a few dozen of the ~1200 definitions, and parsing
     /// them all used to be most of its validation time.
@@ -111,7 +111,7 @@ pub(crate) struct KubeData {
     patches: HashMap<usize, Vec<&'static EnumPatch>>,
     order: Vec<KubeVersion>,
     /// Per version (same order): definition id per name index, or -1.
-    ids: Vec<Vec<i64>>,
+    ids: Vec<&'static [i32]>,
     gvk: Vec<OnceLock<HashMap<Gvk, usize>>>,
 }
 
@@ -128,26 +128,20 @@ fn load() -> KubeData {
     // The file and its outline are generated and tested; a parse failure
     // is a build bug, and leaves the tables empty rather than panicking.
     // Definitions are parsed when first used.
-    let field = |(a, b): (usize, usize)| TEXT.get(a..b).unwrap_or("null");
-    let names: Vec<String> = serde_json::from_str(field(NAMES)).unwrap_or_default();
     let mut order = Vec::new();
-    let mut ids: Vec<Vec<i64>> = Vec::new();
-    for (k, v) in crate::outline::object_entries(field(VERSIONS)).unwrap_or_default() {
+    let mut ids: Vec<&'static [i32]> = Vec::new();
+    for (k, v) in VERSIONS {
         if let Ok(kv) = parse_plain(k) {
             order.push(kv);
-            ids.push(serde_json::from_str(v).unwrap_or_default());
+            ids.push(v);
         }
     }
     let raw: Vec<&'static str> = DEFS
         .iter()
         .map(|&(a, b)| TEXT.get(a as usize..b as usize).unwrap_or("null"))
         .collect();
-    let names_idx: HashMap<String, usize> = names
-        .iter()
-        .cloned()
-        .enumerate()
-        .map(|(i, n)| (n, i))
-        .collect();
+    let names_idx: HashMap<&'static str, usize> =
+        NAMES.iter().enumerate().map(|(i, n)| (*n, i)).collect();
     // Enumerations the OpenAPI documents only describe in prose, applied to
     // every version's definition of that name.
     let mut patches: HashMap<usize, Vec<&'static EnumPatch>> = HashMap::new();

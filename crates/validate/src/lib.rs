@@ -31,6 +31,7 @@ mod document;
 mod kube;
 mod mastodon;
 mod names;
+#[cfg(test)]
 mod outline;
 mod output;
 pub mod rules;
