@@ -51,24 +51,10 @@ fn tag_string(t: &Tag) -> String {
     }
 }
 
-/// An edit (at a char index) that turns YAML 1.1 leniency saphyr refuses
-/// into equivalent text it accepts.
-#[derive(Clone, Copy)]
-enum Retry {
-    /// A tab after a mapping colon: go-yaml takes it as the separator.
-    TabToSpace(usize),
-    /// A line of a flow collection (its closing `]`/`}`, or any token
-    /// saphyr says is in a flow construct) starting at or left of the
-    /// enclosing block's indentation: libyaml does not check indentation
-    /// inside flow collections, where leading spaces mean nothing, so one
-    /// more space is equivalent.
-    IndentFlowLine(usize),
-}
-
 struct Builder<'a> {
-    /// Set when saphyr rejected input that go-yaml accepts, with the edit
-    /// that makes saphyr accept it too, so the caller can retry.
-    retry: Option<Retry>,
+    /// Set when saphyr rejected a tab after `:` that go-yaml accepts as a
+    /// separator: the char index of the tab, so the caller can retry.
+    tab_retry: Option<usize>,
     /// Byte offset of every char (saphyr's spans count chars), built on
     /// first need.
     char_offsets: Option<Vec<usize>>,
@@ -190,22 +176,7 @@ impl<'a> Builder<'a> {
                     let idx = e.marker().index();
                     // saphyr's mark is just past the tab.
                     if idx > 0 && self.text.chars().nth(idx - 1) == Some('\t') {
-                        self.retry = Some(Retry::TabToSpace(idx - 1));
-                    }
-                }
-                let in_flow = e.info() == "invalid indentation in flow construct";
-                if in_flow || e.info() == "invalid indentation" {
-                    let idx = e.marker().index();
-                    let before: Vec<char> = self.text.chars().take(idx + 1).collect();
-                    let line_start = before[..before.len().saturating_sub(1)]
-                        .iter()
-                        .rposition(|c| *c == '\n')
-                        .map_or(0, |i| i + 1);
-                    if before.len() == idx + 1
-                        && (in_flow || matches!(before[idx], ']' | '}'))
-                        && before[line_start..idx].iter().all(|c| *c == ' ')
-                    {
-                        self.retry = Some(Retry::IndentFlowLine(idx));
+                        self.tab_retry = Some(idx - 1);
                     }
                 }
                 Err(scan_error(&e, self.text))
@@ -305,12 +276,9 @@ fn parse_first(text: &str) -> Result<Option<Rc<YNode>>, YamlError> {
         let src = owned.as_deref().unwrap_or(text);
         let (r, retry) = parse_first_once(src);
         match (r, retry) {
-            (Err(_), Some(fix)) => {
+            (Err(_), Some(idx)) => {
                 let mut chars: Vec<char> = src.chars().collect();
-                match fix {
-                    Retry::TabToSpace(idx) => chars[idx] = ' ',
-                    Retry::IndentFlowLine(idx) => chars.insert(idx, ' '),
-                }
+                chars[idx] = ' ';
                 owned = Some(chars.into_iter().collect());
             }
             (r, _) => return r,
@@ -319,9 +287,9 @@ fn parse_first(text: &str) -> Result<Option<Rc<YNode>>, YamlError> {
     parse_first_once(owned.as_deref().unwrap_or(text)).0
 }
 
-fn parse_first_once(text: &str) -> (Result<Option<Rc<YNode>>, YamlError>, Option<Retry>) {
+fn parse_first_once(text: &str) -> (Result<Option<Rc<YNode>>, YamlError>, Option<usize>) {
     let mut b = Builder {
-        retry: None,
+        tab_retry: None,
         char_offsets: None,
         has_slash_escape: text.contains("\\/"),
         text,
@@ -329,7 +297,7 @@ fn parse_first_once(text: &str) -> (Result<Option<Rc<YNode>>, YamlError>, Option
         anchors: HashMap::new(),
     };
     let r = first_document(&mut b);
-    (r, b.retry)
+    (r, b.tab_retry)
 }
 
 fn first_document(b: &mut Builder<'_>) -> Result<Option<Rc<YNode>>, YamlError> {
