@@ -908,18 +908,20 @@ pub fn rand_ascii(env: &Env, _: &mut dyn CallContext, a: &[Value]) -> R {
 
 /// Compiles a Go (RE2) pattern: Perl classes `\d \w \s \b` are ASCII-only in
 /// Go but Unicode-aware in Rust's regex, so they are translated.
-pub(crate) fn compile(pattern: &str) -> Result<regex::Regex, String> {
+pub(crate) fn compile(pattern: &str) -> Result<std::rc::Rc<regex::Regex>, String> {
     // Charts call regex functions with the same few literal patterns in every
     // loop iteration; compiling each time was ~14% of a real chart's render.
-    // A small per-thread cache (cleared when full) keeps it bounded.
+    // A small per-thread cache (cleared when full) keeps it bounded. It hands
+    // out shared references: a cloned `Regex` gets a new, empty match cache,
+    // and rebuilding that on every call cost as much as compiling.
+    type Cache = std::collections::HashMap<String, std::rc::Rc<regex::Regex>>;
     thread_local! {
-        static CACHE: std::cell::RefCell<std::collections::HashMap<String, regex::Regex>> =
-            std::cell::RefCell::new(std::collections::HashMap::new());
+        static CACHE: std::cell::RefCell<Cache> = std::cell::RefCell::new(Cache::new());
     }
     if let Some(re) = CACHE.with(|c| c.borrow().get(pattern).cloned()) {
         return Ok(re);
     }
-    let re = compile_uncached(pattern)?;
+    let re = std::rc::Rc::new(compile_uncached(pattern)?);
     CACHE.with(|c| {
         let mut c = c.borrow_mut();
         if c.len() >= 256 {
@@ -1025,7 +1027,7 @@ fn go_regex_error(pattern: &str, e: &regex::Error) -> String {
     format!("error parsing regexp: {what}")
 }
 
-fn must_compile(name: &str, pattern: &str) -> Result<regex::Regex, FuncError> {
+fn must_compile(name: &str, pattern: &str) -> Result<std::rc::Rc<regex::Regex>, FuncError> {
     let _ = name;
     compile(pattern).map_err(|e| fail(format!("regexp: Compile({}): {e}", go_backquote(pattern))))
 }
@@ -1038,7 +1040,7 @@ fn go_backquote(s: &str) -> String {
     }
 }
 
-fn compile_or_fail(pattern: &str) -> Result<regex::Regex, FuncError> {
+fn compile_or_fail(pattern: &str) -> Result<std::rc::Rc<regex::Regex>, FuncError> {
     compile(pattern).map_err(fail)
 }
 

@@ -82,7 +82,11 @@ pub fn collect_templates(
         out.insert(
             join(full_path, &t.name),
             Renderable {
-                text: String::from_utf8_lossy(&t.data).into_owned(),
+                // from_utf8 validates far faster than from_utf8_lossy.
+                text: match std::str::from_utf8(&t.data) {
+                    Ok(s) => s.to_owned(),
+                    Err(_) => String::from_utf8_lossy(&t.data).into_owned(),
+                },
                 vals: next.clone(),
                 base_path: join(full_path, "templates"),
             },

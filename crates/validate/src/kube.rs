@@ -4,8 +4,9 @@
 //! `data/generate-k8s-schemas` from the PyPI package kubernetes-validate (the
 //! upstream OpenAPI definitions of every Kubernetes minor version, in strict
 //! JSON-schema form). Each distinct definition is stored once; each version
-//! maps definition names to entries. The file is embedded and parsed on first
-//! use.
+//! maps definition names to entries. The build script decompresses it and
+//! records where each definition is; the text is embedded, and definitions
+//! are parsed on first use.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -15,7 +16,13 @@ use serde_json::Value;
 
 use crate::ValidateError;
 
-const DATA: &[u8] = include_bytes!("../data/k8s-schemas.json.gz");
+/// The schema file, decompressed by the build script.
+const TEXT: &str = include_str!(concat!(env!("OUT_DIR"), "/k8s-schemas.json"));
+
+// From the build script (build.rs, with `crate::outline`): the definition
+// names (NAMES), each version's definition id per name index, or -1
+// (VERSIONS), and the byte range in TEXT of every definition (DEFS).
+include!(concat!(env!("OUT_DIR"), "/k8s-outline.rs"));
 
 /// A Kubernetes minor version such as 1.32.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -91,7 +98,7 @@ impl Default for KubeVersion {
 pub(crate) type Gvk = (String, String, String);
 
 pub(crate) struct KubeData {
-    names: HashMap<String, usize>,
+    names: HashMap<&'static str, usize>,
     /// Each definition's JSON text, parsed on first use ([`Self::def_at`]):
     /// a build validates a few dozen of the ~1200 definitions, and parsing
     /// them all used to be most of its validation time.
@@ -104,7 +111,7 @@ pub(crate) struct KubeData {
     patches: HashMap<usize, Vec<&'static EnumPatch>>,
     order: Vec<KubeVersion>,
     /// Per version (same order): definition id per name index, or -1.
-    ids: Vec<Vec<i64>>,
+    ids: Vec<&'static [i32]>,
     gvk: Vec<OnceLock<HashMap<Gvk, usize>>>,
 }
 
@@ -117,47 +124,24 @@ pub(crate) fn data() -> &'static KubeData {
     DATA_CELL.get_or_init(load)
 }
 
-/// The embedded schema file, decompressed once and kept for the process:
-/// definitions borrow from it and are parsed on first use.
-fn text() -> &'static str {
-    static TEXT: OnceLock<String> = OnceLock::new();
-    TEXT.get_or_init(|| {
-        let mut text = String::new();
-        // Generated and tested at build time; a failure leaves the tables
-        // empty rather than panicking.
-        let _ = std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(DATA), &mut text);
-        text
-    })
-}
-
 fn load() -> KubeData {
-    // The embedded file is generated and tested; a parse failure is a build
-    // bug, and leaves the tables empty rather than panicking. Only its
-    // outline is read here (one pass over the bytes); definitions are
-    // parsed when first used.
-    let top = object_entries(text()).unwrap_or_default();
-    let field = |k: &str| {
-        top.iter()
-            .find(|(key, _)| *key == k)
-            .map(|(_, v)| *v)
-            .unwrap_or("null")
-    };
-    let names: Vec<String> = serde_json::from_str(field("names")).unwrap_or_default();
+    // The file and its outline are generated and tested; a parse failure
+    // is a build bug, and leaves the tables empty rather than panicking.
+    // Definitions are parsed when first used.
     let mut order = Vec::new();
-    let mut ids: Vec<Vec<i64>> = Vec::new();
-    for (k, v) in object_entries(field("versions")).unwrap_or_default() {
+    let mut ids: Vec<&'static [i32]> = Vec::new();
+    for (k, v) in VERSIONS {
         if let Ok(kv) = parse_plain(k) {
             order.push(kv);
-            ids.push(serde_json::from_str(v).unwrap_or_default());
+            ids.push(v);
         }
     }
-    let raw: Vec<&'static str> = array_items(field("defs")).unwrap_or_default();
-    let names_idx: HashMap<String, usize> = names
+    let raw: Vec<&'static str> = DEFS
         .iter()
-        .cloned()
-        .enumerate()
-        .map(|(i, n)| (n, i))
+        .map(|&(a, b)| TEXT.get(a as usize..b as usize).unwrap_or("null"))
         .collect();
+    let names_idx: HashMap<&'static str, usize> =
+        NAMES.iter().enumerate().map(|(i, n)| (*n, i)).collect();
     // Enumerations the OpenAPI documents only describe in prose, applied to
     // every version's definition of that name.
     let mut patches: HashMap<usize, Vec<&'static EnumPatch>> = HashMap::new();
@@ -242,128 +226,6 @@ fn gvk_of_list(list: &[Value]) -> Option<Gvk> {
         g["version"].as_str().unwrap_or("").to_string(),
         g["kind"].as_str().unwrap_or("").to_string(),
     ))
-}
-
-/// The end (exclusive) of the JSON value starting at `b[i]` (no leading
-/// whitespace): strings, numbers, literals, and objects and arrays by
-/// bracket depth, skipping brackets inside strings. `None` if unterminated.
-fn skip_value(b: &[u8], mut i: usize) -> Option<usize> {
-    match *b.get(i)? {
-        b'"' => skip_string(b, i),
-        b'{' | b'[' => {
-            let mut depth = 0usize;
-            loop {
-                match *b.get(i)? {
-                    b'"' => i = skip_string(b, i)?,
-                    b'{' | b'[' => {
-                        depth += 1;
-                        i += 1;
-                    }
-                    b'}' | b']' => {
-                        depth -= 1;
-                        i += 1;
-                        if depth == 0 {
-                            return Some(i);
-                        }
-                    }
-                    _ => i += 1,
-                }
-            }
-        }
-        _ => {
-            let start = i;
-            while !matches!(
-                b.get(i),
-                None | Some(b',' | b']' | b'}' | b' ' | b'\n' | b'\t' | b'\r')
-            ) {
-                i += 1;
-            }
-            (i > start).then_some(i)
-        }
-    }
-}
-
-/// The end (exclusive) of the string whose opening quote is at `b[i]`.
-/// Most of the file is description strings: jump between quotes and
-/// backslashes with memchr instead of looking at every byte.
-fn skip_string(b: &[u8], mut i: usize) -> Option<usize> {
-    i += 1;
-    loop {
-        i += memchr::memchr2(b'"', b'\\', b.get(i..)?)?;
-        if b[i] == b'"' {
-            return Some(i + 1);
-        }
-        i += 2;
-    }
-}
-
-fn skip_ws(b: &[u8], mut i: usize) -> usize {
-    while matches!(b.get(i), Some(b' ' | b'\n' | b'\t' | b'\r')) {
-        i += 1;
-    }
-    i
-}
-
-/// The key/value texts of a JSON object (keys without quotes; keys with
-/// escapes are refused: the generated file has none).
-fn object_entries(text: &str) -> Option<Vec<(&str, &str)>> {
-    let b = text.as_bytes();
-    let mut i = skip_ws(b, 0);
-    if b.get(i) != Some(&b'{') {
-        return None;
-    }
-    let mut out = Vec::new();
-    i = skip_ws(b, i + 1);
-    if b.get(i) == Some(&b'}') {
-        return Some(out);
-    }
-    loop {
-        if b.get(i) != Some(&b'"') {
-            return None;
-        }
-        let kend = skip_string(b, i)?;
-        let key = &text[i + 1..kend - 1];
-        if key.contains('\\') {
-            return None;
-        }
-        i = skip_ws(b, kend);
-        if b.get(i) != Some(&b':') {
-            return None;
-        }
-        i = skip_ws(b, i + 1);
-        let vend = skip_value(b, i)?;
-        out.push((key, &text[i..vend]));
-        i = skip_ws(b, vend);
-        match b.get(i)? {
-            b',' => i = skip_ws(b, i + 1),
-            b'}' => return Some(out),
-            _ => return None,
-        }
-    }
-}
-
-/// The element texts of a JSON array.
-fn array_items(text: &str) -> Option<Vec<&str>> {
-    let b = text.as_bytes();
-    let mut i = skip_ws(b, 0);
-    if b.get(i) != Some(&b'[') {
-        return None;
-    }
-    let mut out = Vec::new();
-    i = skip_ws(b, i + 1);
-    if b.get(i) == Some(&b']') {
-        return Some(out);
-    }
-    loop {
-        let end = skip_value(b, i)?;
-        out.push(&text[i..end]);
-        i = skip_ws(b, end);
-        match b.get(i)? {
-            b',' => i = skip_ws(b, i + 1),
-            b']' => return Some(out),
-            _ => return None,
-        }
-    }
 }
 
 fn parse_plain(s: &str) -> Result<KubeVersion, ()> {
@@ -1023,6 +885,7 @@ mod tests {
     #[test]
     fn outline_scanner() {
         let t = r#" {"a": [1, {"x": "]}\"["}], "b" : -1.5e3 , "c":"s\\"}"#;
+        use crate::outline::{array_items, object_entries};
         let e = object_entries(t).unwrap();
         assert_eq!(
             e,
@@ -1037,7 +900,7 @@ mod tests {
         assert!(object_entries(r#"{"a": [1, 2}"#).is_none());
         assert!(array_items(r#"["unterminated]"#).is_none());
         // The embedded file's outline matches a full parse.
-        let full: Value = serde_json::from_str(text()).unwrap();
+        let full: Value = serde_json::from_str(TEXT).unwrap();
         let d = data();
         assert_eq!(d.raw.len(), full["defs"].as_array().unwrap().len());
         assert_eq!(d.order.len(), full["versions"].as_object().unwrap().len());

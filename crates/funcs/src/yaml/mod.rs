@@ -194,6 +194,39 @@ pub(crate) fn reader_rejects(c: char) -> bool {
         || (0x10000..=0x10FFFF).contains(&u))
 }
 
+/// Whether `text` holds a character [`reader_rejects`]: bytewise over
+/// ASCII (most of every document), per character beyond it.
+pub(crate) fn reader_rejects_any(text: &str) -> bool {
+    let ascii_ok = |c: u8| (0x20..0x7F).contains(&c) || matches!(c, b'\t' | b'\n' | b'\r');
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        // Whole chunks of allowed ASCII at once (branch-free, vectorised).
+        if let Some(chunk) = b.get(i..i + 32)
+            && chunk.iter().fold(true, |ok, &c| ok & ascii_ok(c))
+        {
+            i += 32;
+            continue;
+        }
+        let c = b[i];
+        if c.is_ascii() {
+            if !ascii_ok(c) {
+                return true;
+            }
+            i += 1;
+        } else {
+            let Some(ch) = text[i..].chars().next() else {
+                return false;
+            };
+            if reader_rejects(ch) {
+                return true;
+            }
+            i += ch.len_utf8();
+        }
+    }
+    false
+}
+
 /// Go's JSON leaves these characters raw (the rest of the C0 range is
 /// escaped), so go-yaml's reader sees and rejects them.
 fn json_raw_rejected(c: char) -> bool {
@@ -504,6 +537,23 @@ mod tests {
         assert_eq!(m.get("c").unwrap().as_str(), Some("1"));
         assert_eq!(m.get("d").unwrap().as_str(), Some("2024-01-01"));
         assert_eq!(m.get("true").unwrap().as_str(), Some("x"));
+    }
+
+    #[test]
+    fn rejected_characters_found_anywhere() {
+        let long = "a: b # é\n".repeat(10);
+        for bad in ['\u{0}', '\u{7}', '\u{7f}', '\u{84}', '\u{fffe}', '\u{ffff}'] {
+            for at in [0, 1, 31, 32, 33, 40, long.len()] {
+                let mut t = long.clone();
+                t.insert(at, bad);
+                assert!(reader_rejects_any(&t), "{bad:?} at {at}");
+                assert!(t.chars().any(reader_rejects));
+            }
+        }
+        for ok in [long.as_str(), "", "\t\r\n ~", "日本語\u{85}\u{10ffff}"] {
+            assert!(!reader_rejects_any(ok), "{ok:?}");
+            assert!(!ok.chars().any(reader_rejects));
+        }
     }
 
     #[test]

@@ -527,12 +527,15 @@ impl Decoder {
 }
 
 /// A Go map being filled: later keys replace earlier equal ones (Go map
-/// assignment); an index keeps this linear for large mappings.
+/// assignment). Small mappings are searched linearly; an index, built once
+/// a mapping grows past `INDEX_FROM` keys, keeps large ones linear.
 #[derive(Default)]
 struct MapBuilder {
     pairs: Vec<(GoVal, GoVal)>,
-    index: HashMap<KeyId, usize>,
+    index: Option<HashMap<KeyId, usize>>,
 }
+
+const INDEX_FROM: usize = 16;
 
 /// A hashable identity of a scalar Go map key.
 #[derive(Hash, PartialEq, Eq)]
@@ -545,31 +548,67 @@ enum KeyId {
     Str(String),
 }
 
+fn key_id(key: &GoVal) -> Option<KeyId> {
+    Some(match key {
+        GoVal::Nil => KeyId::Nil,
+        GoVal::Bool(b) => KeyId::Bool(*b),
+        GoVal::Int(i) => KeyId::Int(*i),
+        GoVal::Uint(u) => KeyId::Uint(*u),
+        // NaN keys never equal each other, as in Go.
+        GoVal::Float(f) if f.is_nan() => return None,
+        GoVal::Float(f) => KeyId::Float((if *f == 0.0 { 0.0f64 } else { *f }).to_bits()),
+        GoVal::Str(s) => KeyId::Str(s.clone()),
+        GoVal::Seq(_) | GoVal::Map(_) => return None,
+    })
+}
+
+/// Go's `==` on two scalar map keys (what `KeyId` equality stands for).
+fn same_key(a: &GoVal, b: &GoVal) -> bool {
+    match (a, b) {
+        (GoVal::Nil, GoVal::Nil) => true,
+        (GoVal::Bool(x), GoVal::Bool(y)) => x == y,
+        (GoVal::Int(x), GoVal::Int(y)) => x == y,
+        (GoVal::Uint(x), GoVal::Uint(y)) => x == y,
+        (GoVal::Float(x), GoVal::Float(y)) => x == y,
+        (GoVal::Str(x), GoVal::Str(y)) => x == y,
+        _ => false,
+    }
+}
+
 impl MapBuilder {
     fn set(&mut self, key: GoVal, val: GoVal) {
-        let id = match &key {
-            GoVal::Nil => Some(KeyId::Nil),
-            GoVal::Bool(b) => Some(KeyId::Bool(*b)),
-            GoVal::Int(i) => Some(KeyId::Int(*i)),
-            GoVal::Uint(u) => Some(KeyId::Uint(*u)),
-            // NaN keys never equal each other, as in Go.
-            GoVal::Float(f) if f.is_nan() => None,
-            GoVal::Float(f) => Some(KeyId::Float(
-                (if *f == 0.0 { 0.0f64 } else { *f }).to_bits(),
-            )),
-            GoVal::Str(s) => Some(KeyId::Str(s.clone())),
-            GoVal::Seq(_) | GoVal::Map(_) => None,
-        };
-        match id {
-            Some(id) => {
-                if let Some(&i) = self.index.get(&id) {
-                    self.pairs[i].1 = val;
-                } else {
-                    self.index.insert(id, self.pairs.len());
-                    self.pairs.push((key, val));
-                }
+        if matches!(key, GoVal::Seq(_) | GoVal::Map(_))
+            || matches!(key, GoVal::Float(f) if f.is_nan())
+        {
+            self.pairs.push((key, val));
+            return;
+        }
+        if self.index.is_none() {
+            if let Some(i) = self.pairs.iter().position(|(k, _)| same_key(k, &key)) {
+                self.pairs[i].1 = val;
+                return;
             }
-            None => self.pairs.push((key, val)),
+            if self.pairs.len() < INDEX_FROM {
+                self.pairs.push((key, val));
+                return;
+            }
+            let index = self
+                .pairs
+                .iter()
+                .enumerate()
+                .filter_map(|(i, (k, _))| Some((key_id(k)?, i)))
+                .collect();
+            self.index = Some(index);
+        }
+        let (Some(index), Some(id)) = (self.index.as_mut(), key_id(&key)) else {
+            self.pairs.push((key, val));
+            return;
+        };
+        if let Some(&i) = index.get(&id) {
+            self.pairs[i].1 = val;
+        } else {
+            index.insert(id, self.pairs.len());
+            self.pairs.push((key, val));
         }
     }
 }
@@ -621,7 +660,7 @@ fn go_sharp_v(v: &GoVal) -> String {
 /// Decodes the first document into go-yaml v2's Go values (`None`: no
 /// document, Go's nil).
 pub(crate) fn decode_go(text: &str) -> Result<GoVal, YamlError> {
-    if text.chars().any(super::reader_rejects) {
+    if super::reader_rejects_any(text) {
         return Err(YamlError::Convert(
             "yaml: control characters are not allowed".into(),
         ));
@@ -660,12 +699,12 @@ pub(crate) fn go_to_value(v: GoVal) -> Result<Value, YamlError> {
         GoVal::Map(pairs) => {
             let mut m = BTreeMap::new();
             for (k, v) in pairs {
-                let key = match &k {
-                    GoVal::Str(s) => s.clone(),
+                let key = match k {
+                    GoVal::Str(s) => s,
                     GoVal::Int(i) => i.to_string(),
                     GoVal::Float(f) => {
                         // sigs.k8s.io/yaml formats float keys with 32-bit precision.
-                        let s = format_float(*f, 'g', true);
+                        let s = format_float(f, 'g', true);
                         match s.as_str() {
                             "+Inf" => ".inf".into(),
                             "-Inf" => "-.inf".into(),
@@ -689,7 +728,7 @@ pub(crate) fn go_to_value(v: GoVal) -> Result<Value, YamlError> {
                     other => {
                         return Err(YamlError::Convert(format!(
                             "yaml: invalid map key: {}",
-                            go_sharp_v(other)
+                            go_sharp_v(&other)
                         )));
                     }
                 };

@@ -15,15 +15,15 @@ fn is_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\r' | '\n')
 }
 
+#[inline]
 fn is_alnum(c: char) -> bool {
-    c == '_' || c.is_alphabetic() || is_go_digit(c)
+    if c.is_ascii() {
+        return c == '_' || c.is_ascii_alphanumeric();
+    }
+    c.is_alphabetic() || is_nd(c)
 }
 
-/// unicode.IsDigit: decimal digits (Nd).
-fn is_go_digit(c: char) -> bool {
-    c.is_ascii_digit() || (!c.is_ascii() && is_nd(c))
-}
-
+/// unicode.IsDigit beyond ASCII: decimal digits (Nd).
 fn is_nd(c: char) -> bool {
     // Common decimal-digit blocks beyond ASCII (Arabic-Indic, Devanagari,
     // fullwidth ...): each block's digits are contiguous from a zero.
@@ -35,6 +35,22 @@ fn is_nd(c: char) -> bool {
     ];
     let u = c as u32;
     ZEROS.iter().any(|z| u >= *z && u < z + 10)
+}
+
+/// Byte offset of the first occurrence of a two-byte ASCII `needle`
+/// (memchr for its first byte: much cheaper than `str::find`'s set-up for
+/// the many short searches of a template).
+fn find2(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(n[0], &h[from..]) {
+        let at = from + i;
+        if h.get(at + 1) == Some(&n[1]) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 fn has_left_trim_marker(s: &str) -> bool {
@@ -74,10 +90,10 @@ pub struct Lexer<'a> {
     inside_action: bool,
     done: bool,
     opts: LexOptions,
-    line_starts: Vec<usize>,
-    /// Newlines inside comments, which Go's lexer never counts (so parse
-    /// errors after a multi-line comment report a smaller line number).
-    lost: usize,
+    /// Comments lexed so far: the offset just past each `*/` and the
+    /// newlines inside it, which Go's lexer never counts (so parse errors
+    /// after a multi-line comment report a smaller line number).
+    comments: Vec<(Pos, usize)>,
 }
 
 enum Step<'a> {
@@ -97,12 +113,6 @@ enum State {
 impl<'a> Lexer<'a> {
     /// A lexer over `input`.
     pub fn new(input: &'a str, opts: LexOptions) -> Self {
-        let mut line_starts = vec![0];
-        for (i, b) in input.bytes().enumerate() {
-            if b == b'\n' {
-                line_starts.push(i + 1);
-            }
-        }
         Lexer {
             input,
             pos: 0,
@@ -111,32 +121,42 @@ impl<'a> Lexer<'a> {
             inside_action: false,
             done: false,
             opts,
-            line_starts,
-            lost: 0,
+            comments: Vec::new(),
         }
     }
 
-    /// 1-based line of a byte offset, as Go's lexer counts it.
+    /// 1-based line of a byte offset, as Go's lexer counts it (without the
+    /// newlines of comments that end before it).
     pub fn line_of(&self, pos: Pos) -> usize {
-        let l = match self.line_starts.binary_search(&pos) {
-            Ok(i) => i + 1,
-            Err(i) => i,
-        };
-        l.saturating_sub(self.lost).max(1)
+        let pos = pos.min(self.input.len());
+        let lines = 1 + memchr::memchr_iter(b'\n', &self.input.as_bytes()[..pos]).count();
+        let lost: usize = self
+            .comments
+            .iter()
+            .take_while(|(end, _)| *end <= pos)
+            .map(|(_, n)| n)
+            .sum();
+        lines.saturating_sub(lost).max(1)
     }
 
     fn rest(&self) -> &'a str {
         &self.input[self.pos..]
     }
 
+    #[inline]
     fn next_char(&mut self) -> Option<char> {
-        let c = self.rest().chars().next()?;
+        let c = self.peek_char()?;
         self.pos += c.len_utf8();
         Some(c)
     }
 
+    #[inline]
     fn peek_char(&self) -> Option<char> {
-        self.rest().chars().next()
+        match self.input.as_bytes().get(self.pos) {
+            Some(&b) if b.is_ascii() => Some(b as char),
+            Some(_) => self.rest().chars().next(),
+            None => None,
+        }
     }
 
     fn backup(&mut self, c: Option<char>) {
@@ -150,7 +170,7 @@ impl<'a> Lexer<'a> {
             typ,
             pos: self.start,
             val: std::borrow::Cow::Borrowed(&self.input[self.start..self.pos]),
-            line: self.line_of(self.start),
+            line_pos: self.start,
         };
         self.start = self.pos;
         it
@@ -165,7 +185,7 @@ impl<'a> Lexer<'a> {
             typ: ItemType::Error,
             pos: self.start,
             val: msg.into(),
-            line: self.line_of(self.start),
+            line_pos: self.start,
         };
         self.done = true;
         Step::Emit(it)
@@ -178,7 +198,7 @@ impl<'a> Lexer<'a> {
                 typ: ItemType::Eof,
                 pos: self.pos,
                 val: "EOF".into(),
-                line: self.line_of(self.start),
+                line_pos: self.start,
             };
         }
         let mut state = if self.inside_action {
@@ -207,7 +227,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn lex_text(&mut self) -> Step<'a> {
-        if let Some(x) = self.rest().find(LEFT_DELIM) {
+        if let Some(x) = find2(self.rest(), LEFT_DELIM) {
             if x > 0 {
                 self.pos += x;
                 let delim_end = self.pos + LEFT_DELIM.len();
@@ -252,7 +272,7 @@ impl<'a> Lexer<'a> {
 
     fn lex_comment(&mut self) -> Step<'a> {
         self.pos += LEFT_COMMENT.len();
-        let Some(x) = self.rest().find(RIGHT_COMMENT) else {
+        let Some(x) = find2(self.rest(), RIGHT_COMMENT) else {
             return self.error("unclosed comment".into());
         };
         self.pos += x + RIGHT_COMMENT.len();
@@ -260,7 +280,10 @@ impl<'a> Lexer<'a> {
         if !delim {
             return self.error("comment ends before closing delimiter".into());
         }
-        self.lost += self.input[self.start..self.pos].matches('\n').count();
+        let lost = memchr::memchr_iter(b'\n', &self.input.as_bytes()[self.start..self.pos]).count();
+        if lost > 0 {
+            self.comments.push((self.pos, lost));
+        }
         if trim {
             self.pos += TRIM_MARKER_LEN;
         }
@@ -393,32 +416,42 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn lex_identifier(&mut self) -> Step<'a> {
-        loop {
-            let r = self.next_char();
-            if let Some(c) = r
-                && is_alnum(c)
-            {
-                continue;
+    /// Advances over a run of alphanumeric characters (bytewise for ASCII).
+    fn skip_alnum(&mut self) {
+        let b = self.input.as_bytes();
+        while let Some(&c) = b.get(self.pos) {
+            if c == b'_' || c.is_ascii_alphanumeric() {
+                self.pos += 1;
+            } else if c.is_ascii() {
+                return;
+            } else {
+                match self.peek_char() {
+                    Some(ch) if is_alnum(ch) => self.pos += ch.len_utf8(),
+                    _ => return,
+                }
             }
-            self.backup(r);
-            if !self.at_terminator() {
-                let c = r.unwrap_or('\u{FFFD}');
-                return self.error(format!(
-                    "bad character {}",
-                    crate::gofmt::format_unicode_sharp(c)
-                ));
-            }
-            let word = &self.input[self.start..self.pos];
-            let typ = match ItemType::keyword(word) {
-                Some(ItemType::Break) if !self.opts.break_ok => ItemType::Identifier,
-                Some(ItemType::Continue) if !self.opts.continue_ok => ItemType::Identifier,
-                Some(k) => k,
-                None if word == "true" || word == "false" => ItemType::Bool,
-                None => ItemType::Identifier,
-            };
-            return Step::Emit(self.item(typ));
         }
+    }
+
+    fn lex_identifier(&mut self) -> Step<'a> {
+        self.skip_alnum();
+        let r = self.peek_char();
+        if !self.at_terminator() {
+            let c = r.unwrap_or('\u{FFFD}');
+            return self.error(format!(
+                "bad character {}",
+                crate::gofmt::format_unicode_sharp(c)
+            ));
+        }
+        let word = &self.input[self.start..self.pos];
+        let typ = match ItemType::keyword(word) {
+            Some(ItemType::Break) if !self.opts.break_ok => ItemType::Identifier,
+            Some(ItemType::Continue) if !self.opts.continue_ok => ItemType::Identifier,
+            Some(k) => k,
+            None if word == "true" || word == "false" => ItemType::Bool,
+            None => ItemType::Identifier,
+        };
+        Step::Emit(self.item(typ))
     }
 
     fn lex_variable(&mut self) -> Step<'a> {
@@ -437,17 +470,8 @@ impl<'a> Lexer<'a> {
             };
             return Step::Emit(self.item(t));
         }
-        let mut last;
-        loop {
-            last = self.next_char();
-            match last {
-                Some(c) if is_alnum(c) => {}
-                _ => {
-                    self.backup(last);
-                    break;
-                }
-            }
-        }
+        self.skip_alnum();
+        let last = self.peek_char();
         if !self.at_terminator() {
             let c = last.unwrap_or('\u{FFFD}');
             return self.error(format!(

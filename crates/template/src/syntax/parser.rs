@@ -43,7 +43,8 @@ struct Parser<'a> {
     index: HashMap<Arc<str>, usize>,
     vars: Vec<Arc<str>>,
     range_depth: usize,
-    action_line: usize,
+    /// Where the action being parsed starts (for error messages).
+    action_pos: Option<Pos>,
     depth: usize,
 }
 
@@ -56,7 +57,7 @@ pub fn parse(name: &str, text: &str, has_func: &dyn Fn(&str) -> bool) -> PResult
         typ: ItemType::Eof,
         pos: 0,
         val: "".into(),
-        line: 1,
+        line_pos: 0,
     };
     let opts = LexOptions {
         break_ok: !has_func("break"),
@@ -74,7 +75,7 @@ pub fn parse(name: &str, text: &str, has_func: &dyn Fn(&str) -> bool) -> PResult
         index: HashMap::new(),
         vars: vec![Arc::from("$")],
         range_depth: 0,
-        action_line: 0,
+        action_pos: None,
         depth: 0,
     };
     let root = p.parse_top()?;
@@ -87,7 +88,7 @@ impl<'a> Parser<'a> {
     fn errorf<T>(&self, msg: impl Into<String>) -> PResult<T> {
         Err(ParseError {
             name: self.parse_name.to_string(),
-            line: self.token[0].line,
+            line: self.lex.line_of(self.token[0].line_pos),
             message: msg.into(),
         })
     }
@@ -151,11 +152,11 @@ impl<'a> Parser<'a> {
     fn unexpected<T>(&self, tok: &Item, context: &str) -> PResult<T> {
         if tok.typ == ItemType::Error {
             let mut extra = String::new();
-            if self.action_line != 0 && self.action_line != tok.line {
-                extra = format!(
-                    " in action started at {}:{}",
-                    self.parse_name, self.action_line
-                );
+            let action_line = self.action_pos.map(|p| self.lex.line_of(p));
+            if let Some(action_line) = action_line
+                && action_line != self.lex.line_of(tok.line_pos)
+            {
+                extra = format!(" in action started at {}:{}", self.parse_name, action_line);
                 if tok.val.ends_with(" action") {
                     extra = extra[" in action".len()..].to_string();
                 }
@@ -268,7 +269,7 @@ impl<'a> Parser<'a> {
                 text: tok.val.into_owned().into_boxed_str(),
             })),
             ItemType::LeftDelim => {
-                self.action_line = tok.line;
+                self.action_pos = Some(tok.line_pos);
                 self.depth += 1;
                 if self.depth > MAX_PARSE_DEPTH {
                     return self.errorf(format!(
@@ -277,7 +278,7 @@ impl<'a> Parser<'a> {
                 }
                 let r = self.action();
                 self.depth -= 1;
-                self.action_line = 0;
+                self.action_pos = None;
                 r
             }
             _ => self.unexpected(&tok, "input"),

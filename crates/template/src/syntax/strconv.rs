@@ -30,6 +30,10 @@ pub fn unquote(s: &str) -> Result<String, SyntaxError> {
             if inner.contains('\n') {
                 return Err(SyntaxError);
             }
+            // Most literals hold no escape: each byte stands for itself.
+            if q == b'"' && !inner.bytes().any(|c| c == b'\\' || c == b'"') {
+                return Ok(inner.to_string());
+            }
             let mut out: Vec<u8> = Vec::with_capacity(inner.len());
             let mut rest = inner;
             while !rest.is_empty() {

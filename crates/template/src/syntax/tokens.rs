@@ -109,8 +109,10 @@ pub struct Item<'a> {
     pub pos: Pos,
     /// Its text (or the error message).
     pub val: std::borrow::Cow<'a, str>,
-    /// 1-based line of its start.
-    pub line: usize,
+    /// The byte offset whose line Go reports for this item (its start;
+    /// for the EOF after an error, the error's start). Lines are computed
+    /// only when an error needs one: [`super::lexer::Lexer::line_of`].
+    pub line_pos: Pos,
 }
 
 impl Item<'_> {
