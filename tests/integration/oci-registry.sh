@@ -28,8 +28,10 @@ trap 'kill $reg 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/v2/" >/dev/null 2>&1 && break; sleep 0.1; done
 
 export HELM_CACHE_HOME=$work/h/cache HELM_CONFIG_HOME=$work/h/config HELM_DATA_HOME=$work/h/data
+# The fixture's own version, so the script follows the chart.
+ver=$(sed -n 's/^version: *//p' "$root/fixtures/charts/mastodon-next/Chart.yaml")
 "$helm" package "$root/fixtures/charts/mastodon-next" -d "$work" >/dev/null
-"$helm" push "$work/mastodon-0.4.1.tgz" "oci://localhost:$port/charts" --plain-http >/dev/null 2>&1
+"$helm" push "$work/mastodon-$ver.tgz" "oci://localhost:$port/charts" --plain-http >/dev/null 2>&1
 
 "$helm" template social "$root/fixtures/charts/mastodon-next" >"$work/want"
 fail=0
@@ -42,11 +44,11 @@ check() { # name, command...
   fi
 }
 cache="$work/tusk-cache"
-check "oci pull, exact version" "$tusk" template social "oci://localhost:$port/charts/mastodon" --version 0.4.1 --cache-dir "$cache" --renderer helm --helm-bin "$helm"
+check "oci pull, exact version" "$tusk" template social "oci://localhost:$port/charts/mastodon" --version "$ver" --cache-dir "$cache" --renderer helm --helm-bin "$helm"
 check "oci pull, newest tag" "$tusk" template social "oci://localhost:$port/charts/mastodon" --cache-dir "$cache" --renderer helm --helm-bin "$helm"
-check "oci pull, constraint" "$tusk" template social "oci://localhost:$port/charts/mastodon" --version "^0.4" --cache-dir "$cache" --renderer helm --helm-bin "$helm"
+check "oci pull, constraint" "$tusk" template social "oci://localhost:$port/charts/mastodon" --version "^${ver%%.*}" --cache-dir "$cache" --renderer helm --helm-bin "$helm"
 kill $reg; wait $reg 2>/dev/null || true
-check "offline from cache" "$tusk" template social "oci://localhost:$port/charts/mastodon" --version 0.4.1 --offline --cache-dir "$cache" --renderer helm --helm-bin "$helm"
+check "offline from cache" "$tusk" template social "oci://localhost:$port/charts/mastodon" --version "$ver" --offline --cache-dir "$cache" --renderer helm --helm-bin "$helm"
 
 # Error paths: exit 1 and one clear line.
 docker-registry serve "$work/config.yml" >>"$work/registry.log" 2>&1 &

@@ -170,3 +170,16 @@ fn hostile_yaml_is_an_error_not_a_crash() {
     assert!(!deep.is_empty());
     assert!(laughs.contains("excessive aliasing"), "{laughs}");
 }
+
+/// Found by the `yaml` fuzz target: a NEL (U+0085) is a line break to
+/// go-yaml, so it may not survive into a key, and toYaml's output must read
+/// back to itself.
+#[test]
+fn nel_is_a_line_break_and_to_yaml_round_trips() {
+    let text = ")# Masn t: 0\n\n\u{85}imaessClasNnotatinns: {}\n  ";
+    let v = tusk_funcs::yaml::parse_values(text).unwrap();
+    let once = tusk_funcs::yaml::to_yaml(&v);
+    assert_eq!(once, ")# Masn t: 0\nimaessClasNnotatinns: {}");
+    let again = tusk_funcs::yaml::parse_values(&once).unwrap();
+    assert_eq!(tusk_funcs::yaml::to_yaml(&again), once);
+}

@@ -271,6 +271,15 @@ impl<'a> Builder<'a> {
 /// Parses the first document of `text` into a node tree; `None` when the
 /// stream holds no document.
 fn parse_first(text: &str) -> Result<Option<Rc<YNode>>, YamlError> {
+    // go-yaml (YAML 1.1) reads NEL (U+0085) as a line break and stores it as
+    // "\n"; YAML 1.2 parsers treat it as an ordinary character.
+    let nel_free;
+    let text = if text.contains('\u{85}') {
+        nel_free = text.replace('\u{85}', "\n");
+        nel_free.as_str()
+    } else {
+        text
+    };
     let mut owned: Option<String> = None;
     for _ in 0..10_000 {
         let src = owned.as_deref().unwrap_or(text);
