@@ -1,6 +1,6 @@
 //! Values YAML → Value → toYaml must not panic, toYaml's output must parse,
 //! and read back it must give the same document (toYaml is a fixed point
-//! after one trip) — except with keep-chomped block scalars (`|+`): there
+//! after one trip) — except with keep-chomped block scalars (`|+`, `|2+`): there
 //! go-yaml itself drops a trailing line break on the second trip (helm's
 //! `toYaml | fromYaml | toYaml` does too), and tusk reproduces helm.
 #![no_main]
@@ -12,7 +12,8 @@ fuzz_target!(|data: &[u8]| {
     let Ok(v) = parse_values(text) else { return };
     let once = to_yaml(&v);
     let again = parse_values(&once).unwrap_or_else(|e| panic!("toYaml output does not parse: {e}\n{once}"));
-    if !once.contains("|+") {
+    let keep_chomped = once.lines().any(|l| l.contains('|') && l.trim_end().ends_with('+'));
+    if !keep_chomped {
         assert_eq!(to_yaml(&again), once, "toYaml round trip changed the document");
     }
 });

@@ -183,3 +183,13 @@ fn nel_is_a_line_break_and_to_yaml_round_trips() {
     let again = tusk_funcs::yaml::parse_values(&once).unwrap();
     assert_eq!(tusk_funcs::yaml::to_yaml(&again), once);
 }
+
+/// Found by the `yaml` fuzz target: keys whose go-yaml order is not a
+/// total order (long digit runs) made Rust's sort panic in toYaml.
+#[test]
+fn inconsistent_key_order_does_not_panic() {
+    let text = include_str!("data/fuzz-yaml-inconsistent-key-order.yaml");
+    let v = tusk_funcs::yaml::parse_values(text).unwrap();
+    let once = tusk_funcs::yaml::to_yaml(&v);
+    assert!(tusk_funcs::yaml::parse_values(&once).is_ok());
+}

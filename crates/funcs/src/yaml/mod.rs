@@ -314,7 +314,7 @@ pub fn json_to_node(v: &serde_json::Value, sort_keys: bool) -> Node {
         J::Object(o) => {
             let mut pairs: Vec<(&String, &serde_json::Value)> = o.iter().collect();
             if sort_keys {
-                pairs.sort_by(|a, b| key_cmp(a.0, b.0));
+                go_sort_keys(&mut pairs, |p| p.0.as_str());
             }
             Node::Map(
                 pairs
@@ -437,7 +437,7 @@ fn value_node_v3(v: &Value) -> Option<Node> {
         Value::List(l) => Node::Seq(l.iter().map(value_node_v3).collect::<Option<Vec<_>>>()?),
         Value::Map(m) => {
             let mut pairs = m.entries();
-            pairs.sort_by(|a, b| key_cmp(&a.0, &b.0));
+            go_sort_keys(&mut pairs, |p| p.0.as_str());
             Node::Map(
                 pairs
                     .into_iter()
@@ -506,6 +506,56 @@ pub fn key_less(a: &str, b: &str) -> bool {
     ar.len() < br.len()
 }
 
+/// Sorts map entries by their keys as go-yaml v2 does (`sort.Sort` with
+/// [`key_less`]). `key_less` is not a strict weak order for every pair of
+/// strings (digit runs that overflow, mixed runs), and Rust's sorts may
+/// panic on such a comparator, so this sort is written out: Go's own
+/// insertion sort up to 12 entries (what `sort.Sort` does there, so even
+/// inconsistent orders match helm), a merge sort on [`key_cmp`] above.
+pub fn go_sort_keys<T>(items: &mut [T], key: impl Fn(&T) -> &str + Copy) {
+    if items.len() <= 12 {
+        for i in 1..items.len() {
+            let mut j = i;
+            while j > 0 && key_less(key(&items[j]), key(&items[j - 1])) {
+                items.swap(j, j - 1);
+                j -= 1;
+            }
+        }
+        return;
+    }
+    let mid = items.len() / 2;
+    go_sort_keys(&mut items[..mid], key);
+    go_sort_keys(&mut items[mid..], key);
+    // Merge by index permutation: no comparator result can break it.
+    let mut order = Vec::with_capacity(items.len());
+    let (mut i, mut j) = (0, mid);
+    while i < mid && j < items.len() {
+        if key_cmp(key(&items[j]), key(&items[i])) == Ordering::Less {
+            order.push(j);
+            j += 1;
+        } else {
+            order.push(i);
+            i += 1;
+        }
+    }
+    order.extend(i..mid);
+    order.extend(j..items.len());
+    apply_permutation(items, order);
+}
+
+/// Reorders `items` so that position k holds the old `items[order[k]]`.
+fn apply_permutation<T>(items: &mut [T], mut order: Vec<usize>) {
+    for k in 0..order.len() {
+        // Follow the chain of already-moved positions.
+        let mut src = order[k];
+        while src < k {
+            src = order[src];
+        }
+        order[k] = src;
+        items.swap(k, src);
+    }
+}
+
 /// A total order from [`key_less`] for sorting.
 pub fn key_cmp(a: &str, b: &str) -> Ordering {
     if key_less(a, b) {
@@ -526,6 +576,32 @@ mod tests {
         let mut keys = vec!["b", "a10", "a2", "1", "10", "2", "A", "_x", "a"];
         keys.sort_by(|a, b| key_cmp(a, b));
         assert_eq!(keys, vec!["_x", "1", "2", "10", "A", "a", "a2", "a10", "b"]);
+    }
+
+    #[test]
+    fn go_sort_keys_matches_key_cmp_and_survives_inconsistent_orders() {
+        // Consistent keys: the same order as a sort on key_cmp, any length.
+        for n in [0, 1, 5, 12, 13, 40, 200] {
+            let mut keys: Vec<String> = (0..n)
+                .map(|i| format!("{}{}", ["a", "b", "ab"][i % 3], (i * 7919) % 1009))
+                .collect();
+            let mut want = keys.clone();
+            want.sort_by(|a, b| key_cmp(a, b));
+            go_sort_keys(&mut keys, |k| k.as_str());
+            assert_eq!(keys, want, "n={n}");
+        }
+        // Digit runs that overflow i64 make key_less inconsistent; the sort
+        // must still return a permutation of its input.
+        let mut keys: Vec<String> = (0..50)
+            .map(|i| format!("{}{}", "9".repeat(19 + i % 5), i % 7))
+            .chain((0..20).map(|i| format!("0{i}a")))
+            .collect();
+        let mut sorted_in = keys.clone();
+        go_sort_keys(&mut keys, |k| k.as_str());
+        let mut sorted_out = keys.clone();
+        sorted_in.sort();
+        sorted_out.sort();
+        assert_eq!(sorted_in, sorted_out);
     }
 
     #[test]
