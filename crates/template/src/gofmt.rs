@@ -1089,19 +1089,9 @@ fn decimal_sig(v: f64, sig: usize) -> (Vec<u8>, i64) {
     if v == 0.0 {
         return (vec![b'0'], 1);
     }
-    let s = format!("{:.*e}", sig.saturating_sub(1), v.abs());
-    let (mut d, dp) = split_sci(&s);
-    while d.len() > 1 && d.last() == Some(&b'0') {
-        d.pop();
-    }
-    (d, dp)
-}
-
-fn split_sci(s: &str) -> (Vec<u8>, i64) {
-    let (mant, exp) = s.split_once('e').unwrap_or((s, "0"));
-    let exp: i64 = exp.parse().unwrap_or(0);
-    let digits: Vec<u8> = mant.bytes().filter(|b| b.is_ascii_digit()).collect();
-    (digits, exp + 1)
+    // Non-zero, so the leading digit is too and trimming zeros leaves some.
+    let (_, d, dp) = sci_digits(&format!("{:.*e}", sig.saturating_sub(1), v.abs()));
+    (d.into_bytes(), dp as i64)
 }
 
 fn fmt_e(neg: bool, d: &[u8], dp: i64, prec: i64, e: char) -> String {
