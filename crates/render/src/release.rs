@@ -122,15 +122,12 @@ impl Object for MaintainerObject {
             _ => return None,
         })
     }
+    /// The JSON fields as a map (sorted keys, for `toYaml`).
     fn to_value(&self) -> Value {
         let m = Map::new();
-        for (k, v) in [
-            ("name", &self.0.name),
-            ("email", &self.0.email),
-            ("url", &self.0.url),
-        ] {
-            if !v.is_empty() {
-                m.insert(k, Value::from(v.as_str()));
+        if let Some(JsonForm::Fields(fields)) = self.json_form() {
+            for (k, v) in fields {
+                m.insert(k, v);
             }
         }
         Value::Map(m)
