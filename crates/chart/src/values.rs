@@ -78,11 +78,15 @@ pub fn deep_copy(v: &Value) -> Value {
 
 /// A deep copy of a map.
 pub fn deep_copy_map(m: &Map) -> Map {
-    let out = Map::new();
-    for (k, v) in m.entries() {
-        out.insert(k, deep_copy(&v));
-    }
-    out
+    // Collected from the sorted source in one pass: BTreeMap builds that in
+    // bulk, without a search per key (coalescing copies every values tree
+    // several times).
+    Map::from_btree(
+        m.read()
+            .iter()
+            .map(|(k, v)| (k.clone(), deep_copy(v)))
+            .collect(),
+    )
 }
 
 /// Whether a value is a table (Go: `map[string]interface{}`).

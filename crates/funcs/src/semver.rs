@@ -9,7 +9,10 @@
 use std::cmp::Ordering;
 use std::sync::{Arc, LazyLock};
 
-use regex::Regex;
+// regex-lite: these few patterns are compiled once per run, and the full
+// regex crate's compile (DFA set-up) cost more than all the rest of a small
+// chart's rendering.
+use regex_lite::Regex;
 use tusk_template::{CallContext, FuncError, Object, Value};
 
 use crate::Env;
@@ -18,21 +21,25 @@ use crate::args::{arity, fail, string};
 type R = Result<Value, FuncError>;
 
 const CV: &str = r"v?([0-9|x|X|\*]+)(\.[0-9|x|X|\*]+)?(\.[0-9|x|X|\*]+)?(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?";
+// Go's `\s`: ASCII, and no vertical tab.
+const WS: &str = r"[\t\n\f\r ]";
 const OPS: &str = r"=||!=|>|<|>=|=>|<=|=<|~|~>|\^";
 
 static VERSION_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?$")
         .expect("version regex")
 });
-static CONSTRAINT_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"^\s*({OPS})\s*({CV})\s*$")).expect("constraint regex"));
-static RANGE_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"\s*({CV})\s+-\s+({CV})\s*")).expect("range regex"));
+static CONSTRAINT_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"^{WS}*({OPS}){WS}*({CV}){WS}*$")).expect("constraint regex")
+});
+static RANGE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"{WS}*({CV}){WS}+-{WS}+({CV}){WS}*")).expect("range regex")
+});
 static FIND_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"({OPS})\s*({CV})")).expect("find regex"));
+    LazyLock::new(|| Regex::new(&format!(r"({OPS}){WS}*({CV})")).expect("find regex"));
 static VALID_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^(\s*({OPS})\s*({CV})\s*)((?:\s+|,\s*)({OPS})\s*({CV})\s*)*$"
+        r"^({WS}*({OPS}){WS}*({CV}){WS}*)((?:{WS}+|,{WS}*)({OPS}){WS}*({CV}){WS}*)*$"
     ))
     .expect("valid regex")
 });

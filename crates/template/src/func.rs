@@ -1,6 +1,7 @@
 //! The function registry that `tusk-funcs` fills and the executor calls.
 
-use std::collections::HashMap;
+// Fx: keys are short names looked up on every call; no DoS concern in a CLI.
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use crate::value::Value;

@@ -2,7 +2,8 @@
 //! function map, options, and execution entry points (Go's
 //! `*template.Template` with its `common` part).
 
-use std::collections::HashMap;
+// Fx: keys are short names looked up on every call; no DoS concern in a CLI.
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use crate::error::Error;
@@ -107,8 +108,8 @@ impl Templates {
         Templates {
             name: Arc::from(""),
             funcs: Arc::new(funcs),
-            trees: Arc::new(HashMap::new()),
-            local: HashMap::new(),
+            trees: Arc::new(HashMap::default()),
+            local: HashMap::default(),
             options: Options::default(),
         }
     }

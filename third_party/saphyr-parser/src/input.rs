@@ -445,6 +445,25 @@ pub trait Input {
         n_chars
     }
 
+    /// tusk: fetch the rest of a plain scalar's run of non-blank characters
+    /// (until a blank, a break, the end, or a character that cannot continue
+    /// a plain scalar) into `out`.
+    ///
+    /// # Return
+    /// The number of characters consumed (no line break is consumed).
+    fn fetch_plain_run(&mut self, in_flow: bool, out: &mut String) -> usize {
+        let mut n = 0;
+        loop {
+            self.lookahead(2);
+            if self.next_is_blank_or_breakz() || !self.next_can_be_plain_scalar(in_flow) {
+                return n;
+            }
+            out.push(self.peek());
+            self.skip();
+            n += 1;
+        }
+    }
+
     /// Fetch characters as long as they satisfy `is_yaml_non_space(c)`.
     ///
     /// The characters are consumed from the input.

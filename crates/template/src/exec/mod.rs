@@ -6,7 +6,8 @@ pub mod builtins;
 pub mod eval;
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+// Fx: keys are short names looked up on every call; no DoS concern in a CLI.
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use crate::error::{Error, ExecError};
@@ -78,7 +79,7 @@ impl Shared {
             max_steps,
             stack_base: stack_addr(),
             stack_limit,
-            includes: RefCell::new(HashMap::new()),
+            includes: RefCell::new(HashMap::default()),
         }
     }
 }

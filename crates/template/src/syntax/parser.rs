@@ -1,7 +1,8 @@
 //! The parser: items → [`Tree`]s, following Go 1.23's `text/template/parse`
 //! grammar, variable scoping and error messages.
 
-use std::collections::HashMap;
+// Fx: keys are short names looked up on every call; no DoS concern in a CLI.
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use super::ast::*;
@@ -72,7 +73,7 @@ pub fn parse(name: &str, text: &str, has_func: &dyn Fn(&str) -> bool) -> PResult
         text: text_arc,
         has_func,
         trees: Vec::new(),
-        index: HashMap::new(),
+        index: HashMap::default(),
         vars: vec![Arc::from("$")],
         range_depth: 0,
         action_pos: None,

@@ -369,6 +369,46 @@ impl Input for StrInput<'_> {
         n_bytes_to_append
     }
 
+    // tusk: a byte scan instead of one char at a time (plain scalars are
+    // most of a chart's YAML). Same stop rule as `next_can_be_plain_scalar`.
+    fn fetch_plain_run(&mut self, in_flow: bool, out: &mut String) -> usize {
+        let b = self.buffer.as_bytes();
+        let stop_after_colon = |next: Option<&u8>| match next {
+            None => true,
+            Some(&c) => {
+                is_blank_or_breakz(c as char) || (in_flow && c < 0x80 && is_flow(c as char))
+            }
+        };
+        let mut i = 0;
+        let mut chars = 0;
+        while i < b.len() {
+            let c = b[i];
+            if c < 0x80 {
+                let stop = match c {
+                    b' ' | b'\t' | b'\n' | b'\r' | 0 => true,
+                    b':' => stop_after_colon(b.get(i + 1)),
+                    b',' | b'[' | b']' | b'{' | b'}' => in_flow,
+                    _ => false,
+                };
+                if stop {
+                    break;
+                }
+            } else if c == 0xEF && b.get(i + 1) == Some(&0xBB) && b.get(i + 2) == Some(&0xBF) {
+                // U+FEFF, a byte order mark, never continues a plain scalar.
+                break;
+            }
+            if c & 0xC0 != 0x80 {
+                chars += 1;
+            }
+            i += 1;
+        }
+        // `i` stops only before an ASCII byte or a char's first byte: a
+        // char boundary.
+        out.push_str(&self.buffer[..i]);
+        self.buffer = &self.buffer[i..];
+        chars
+    }
+
     fn fetch_while_is_yaml_non_space(&mut self, out: &mut String) -> usize {
         let mut not_non_space = None;
 

@@ -1,0 +1,59 @@
+//! The vendored saphyr-parser scans plain scalars of a `&str` with a byte
+//! loop (third_party/README.md). Its char-by-char input, which keeps the
+//! original loop, must see exactly the same events, spans and errors.
+
+use saphyr_parser::Parser;
+
+fn events<T: std::fmt::Debug>(it: impl Iterator<Item = T>) -> Vec<String> {
+    it.take(200).map(|r| format!("{r:?}")).collect()
+}
+
+fn both(text: &str) -> (Vec<String>, Vec<String>) {
+    (
+        events(Parser::new_from_str(text)),
+        events(Parser::new_from_iter(text.chars())),
+    )
+}
+
+#[test]
+fn byte_scan_matches_char_scan_on_known_cases() {
+    for text in [
+        "a: b:c d\n",
+        "k: http://x.y:80/z?q=1#f\n",
+        "k: a:\n",
+        "k: [a:b, c:, d:[e], f]\n",
+        "k: {a: b:c, d:e}\n",
+        "k: é:ü x\u{feff}y\n",
+        "k: a#b #c\n",
+        "- a,b\n- [a,b]\n",
+        "k: a\n  b:c\n  d\n",
+        "k: a:\u{e9}\n",
+        "k: ab\u{0}cd\n",
+        "k: tab\there\n",
+    ] {
+        let (s, c) = both(text);
+        assert_eq!(s, c, "{text:?}");
+        assert!(!s.is_empty());
+    }
+}
+
+#[test]
+fn byte_scan_matches_char_scan_on_generated_text() {
+    const ALPHABET: [&str; 18] = [
+        "a", "b1", ":", " ", "\n", ",", "[", "]", "{", "}", "#", "-", "é", "\u{feff}", "\t", "\"",
+        "?", "  ",
+    ];
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    for _ in 0..20_000 {
+        let mut text = String::from("k: ");
+        let len = (seed >> 59) as usize + 4;
+        for _ in 0..len {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            text.push_str(ALPHABET[(seed >> 33) as usize % ALPHABET.len()]);
+        }
+        let (s, c) = both(&text);
+        assert_eq!(s, c, "{text:?}");
+    }
+}
