@@ -223,11 +223,14 @@ fn parse_and_execute(
     tpls: &BTreeMap<String, Renderable>,
     order: &[String],
 ) -> Result<BTreeMap<String, String>, String> {
-    for name in order {
-        let r = &tpls[name];
-        set.parse(name, &r.text)
-            .map_err(|e| cleanup_parse_error(name, &e.to_string()))?;
-    }
+    let files: Vec<(&str, &str)> = order
+        .iter()
+        .map(|name| (name.as_str(), tpls[name].text.as_str()))
+        .collect();
+    // Parsing is independent per file; up to 4 threads (more rarely pay).
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    set.parse_all(&files, threads)
+        .map_err(|(i, e)| cleanup_parse_error(files[i].0, &e.to_string()))?;
     let mut rendered = BTreeMap::new();
     for name in order {
         let base = name.rsplit('/').next().unwrap_or(name);

@@ -167,6 +167,131 @@ impl Templates {
     /// template, but Go's `t.New(name).Parse(text)` still returns the new,
     /// empty template, which is what helm's `tpl` executes).
     pub fn parse_main(&mut self, name: &str, text: &str) -> Result<Option<Arc<Tree>>, Error> {
+        let trees = self.parse_trees(name, text)?;
+        Ok(self.install(name, trees.into_iter().map(Arc::new)))
+    }
+
+    /// Parses several texts into the set exactly as consecutive
+    /// [`Templates::parse`] calls in this order would, but each distinct
+    /// text only once (a library chart vendored by several subcharts), and
+    /// on up to `threads` threads when there is enough text to pay for
+    /// them. Parsing is pure; installing stays in order, so precedence and
+    /// the reported error do not depend on the threads. On error: the
+    /// index of the first failing text, and its error.
+    pub fn parse_all(
+        &mut self,
+        files: &[(&str, &str)],
+        threads: usize,
+    ) -> Result<(), (usize, Error)> {
+        // The earliest file with the same text, unless that text names the
+        // earlier file: renaming its trees could hit a `define` of that name.
+        let mut first: HashMap<&str, usize> = HashMap::default();
+        let rep: Vec<usize> = files
+            .iter()
+            .enumerate()
+            .map(|(i, &(_, text))| match first.get(text) {
+                Some(&j) if !text.contains(files[j].0) => j,
+                Some(_) => i,
+                None => {
+                    first.insert(text, i);
+                    i
+                }
+            })
+            .collect();
+        let todo: Vec<usize> = (0..files.len()).filter(|&i| rep[i] == i).collect();
+        let mut parsed: Vec<Option<Result<Vec<Arc<Tree>>, Error>>> =
+            files.iter().map(|_| None).collect();
+        let parse = |this: &Templates, i: usize| {
+            this.parse_trees(files[i].0, files[i].1)
+                .map(|t| t.into_iter().map(Arc::new).collect::<Vec<_>>())
+        };
+        let bytes: usize = todo.iter().map(|&i| files[i].1.len()).sum();
+        let workers = threads.min(todo.len());
+        if workers > 1 && bytes >= PARALLEL_PARSE_MIN {
+            let next = std::sync::atomic::AtomicUsize::new(0);
+            let this = &*self;
+            let work = || {
+                let mut out = Vec::new();
+                while let Some(&i) =
+                    todo.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+                {
+                    out.push((i, parse(this, i)));
+                }
+                out
+            };
+            let done: Vec<_> = std::thread::scope(|s| {
+                let handles: Vec<_> = (1..workers)
+                    .filter_map(|_| {
+                        std::thread::Builder::new()
+                            .name("tusk-template-parse".into())
+                            .stack_size(PARSE_WORKER_STACK)
+                            .spawn_scoped(s, || {
+                                // Known stack: files parse inline, unmeasured.
+                                let base = crate::exec::stack_addr();
+                                WORKER_STACK.with(|w| w.set(Some((base, PARSE_WORKER_STACK))));
+                                work()
+                            })
+                            .ok()
+                    })
+                    .collect();
+                let mut done = work();
+                for h in handles {
+                    // A worker that panicked loses its items; they are
+                    // parsed again below, on this thread.
+                    if let Ok(more) = h.join() {
+                        done.extend(more);
+                    }
+                }
+                done
+            });
+            for (i, r) in done {
+                parsed[i] = Some(r);
+            }
+        }
+        for &i in &todo {
+            if parsed[i].is_none() {
+                parsed[i] = Some(parse(self, i));
+            }
+        }
+        for (i, &(name, _)) in files.iter().enumerate() {
+            let j = rep[i];
+            let trees = match &mut parsed[j] {
+                Some(Ok(trees)) => trees,
+                // Reached at `j` itself: an error stops at its first file.
+                Some(Err(_)) | None => match parsed[j].take() {
+                    Some(Err(e)) => return Err((i, e)),
+                    _ => continue,
+                },
+            };
+            if j == i {
+                let trees = trees.clone();
+                self.install(name, trees.into_iter());
+            } else {
+                let from = files[j].0;
+                let parse_name: Arc<str> = Arc::from(name);
+                let renamed: Vec<Arc<Tree>> = trees
+                    .iter()
+                    .map(|t| {
+                        Arc::new(Tree {
+                            name: if &*t.name == from {
+                                parse_name.clone()
+                            } else {
+                                t.name.clone()
+                            },
+                            parse_name: parse_name.clone(),
+                            root: t.root.clone(),
+                            text: t.text.clone(),
+                        })
+                    })
+                    .collect();
+                self.install(name, renamed.into_iter());
+            }
+        }
+        Ok(())
+    }
+
+    /// Parses one text into its trees (the file's own and its `define`s).
+    fn parse_trees(&self, name: &str, text: &str) -> Result<Vec<Tree>, Error> {
         let funcs = &self.funcs;
         let has = |n: &str| funcs.contains(n) || crate::exec::builtins::is_builtin(n);
         // Deeply nested input recurses deeply: parse on a thread with the
@@ -195,10 +320,15 @@ impl Templates {
                 }
             })?
         };
+        Ok(trees)
+    }
+
+    /// Adds parsed trees as Go's `AddParseTree` does after a parse; returns
+    /// the tree named `name` (the file's own) even when it was not added.
+    fn install(&mut self, name: &str, trees: impl Iterator<Item = Arc<Tree>>) -> Option<Arc<Tree>> {
         let mut main = None;
         for tree in trees {
             let key = tree.name.clone();
-            let tree = Arc::new(tree);
             if &*key == name {
                 main = Some(tree.clone());
             }
@@ -210,7 +340,7 @@ impl Templates {
             }
             self.insert(key, tree);
         }
-        Ok(main)
+        main
     }
 
     fn get(&self, name: &str) -> Option<&Arc<Tree>> {
@@ -323,6 +453,14 @@ fn guard_limit(size: usize) -> usize {
 /// Stack the parser may need at its nesting limit (about 10 KiB per level
 /// in debug builds), with room to spare.
 const PARSE_STACK_NEED: usize = 32 << 20;
+
+/// Distinct template text below which [`Templates::parse_all`] stays on one
+/// thread (a thread costs about what parsing 10 KiB does).
+const PARALLEL_PARSE_MIN: usize = 32 << 10;
+
+/// Stack of a [`Templates::parse_all`] worker: room for any nesting the
+/// parser accepts (address space only; untouched pages cost nothing).
+const PARSE_WORKER_STACK: usize = 2 * PARSE_STACK_NEED;
 
 thread_local! {
     /// On a [`with_stack`] worker: the address its closure started at and

@@ -16,8 +16,9 @@ pub struct Tree {
     /// The name of the file (top-level template) it was parsed from; Go
     /// uses it for the location part of errors.
     pub parse_name: Arc<str>,
-    /// The body.
-    pub root: List,
+    /// The body (shared by the copies of a text parsed once for several
+    /// files).
+    pub root: Arc<List>,
     /// The whole text it was parsed from (for line/column of errors).
     pub text: Arc<str>,
 }

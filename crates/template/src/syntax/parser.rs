@@ -172,7 +172,7 @@ impl<'a> Parser<'a> {
         let tree = Tree {
             name: name.clone(),
             parse_name: self.parse_name.clone(),
-            root,
+            root: Arc::new(root),
             text: self.text.clone(),
         };
         match self.index.get(&name) {
