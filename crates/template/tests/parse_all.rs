@@ -4,8 +4,8 @@
 use tusk_template::{FuncMap, Templates, Value};
 
 /// Files with repeated texts (a library vendored twice), defines that later
-/// files override (and an empty one that must not), and enough text to take
-/// the parallel path.
+/// files override (and an empty one that must not), and more than the 128 KiB
+/// of distinct text that takes the parallel path.
 fn files() -> Vec<(String, String)> {
     let lib = "{{- define \"lib.name\" -}}{{ .n | printf \"%v\" }}{{- end -}}\n\
                {{- define \"lib.empty\" }}keep{{ end -}}\n{{/* a comment */}}"
@@ -31,10 +31,12 @@ fn files() -> Vec<(String, String)> {
         let body = format!(
             "{{{{/* {i} */}}}}\nkind: {{{{ template \"lib.name\" . }}}}\n{}",
             "x: {{ if .a }}{{ range $k, $v := .m }}{{ $k }}={{ $v | printf \"%q\" }}{{ end }}{{ end }}\n"
-                .repeat(3)
+                .repeat(12)
         );
         out.push((format!("c/templates/f{}.yaml", i % 150), body));
     }
+    let distinct: usize = out.iter().skip(5).take(150).map(|(_, t)| t.len()).sum();
+    assert!(distinct > 128 << 10, "{distinct}");
     out
 }
 
