@@ -46,6 +46,7 @@ pub mod math;
 pub mod paths;
 pub mod reflect;
 pub mod semver;
+mod semver_scan;
 pub mod strings;
 pub mod toml;
 pub mod urls;

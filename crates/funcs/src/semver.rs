@@ -7,42 +7,15 @@
 //! prerelease themselves.
 
 use std::cmp::Ordering;
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
-// regex-lite: these few patterns are compiled once per run, and the full
-// regex crate's compile (DFA set-up) cost more than all the rest of a small
-// chart's rendering.
-use regex_lite::Regex;
 use tusk_template::{CallContext, FuncError, Object, Value};
 
 use crate::Env;
 use crate::args::{arity, fail, string};
+use crate::semver_scan;
 
 type R = Result<Value, FuncError>;
-
-const CV: &str = r"v?([0-9|x|X|\*]+)(\.[0-9|x|X|\*]+)?(\.[0-9|x|X|\*]+)?(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?";
-// Go's `\s`: ASCII, and no vertical tab.
-const WS: &str = r"[\t\n\f\r ]";
-const OPS: &str = r"=||!=|>|<|>=|=>|<=|=<|~|~>|\^";
-
-static VERSION_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?$")
-        .expect("version regex")
-});
-static CONSTRAINT_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"^{WS}*({OPS}){WS}*({CV}){WS}*$")).expect("constraint regex")
-});
-static RANGE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"{WS}*({CV}){WS}+-{WS}+({CV}){WS}*")).expect("range regex")
-});
-static FIND_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"({OPS}){WS}*({CV})")).expect("find regex"));
-static VALID_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"^({WS}*({OPS}){WS}*({CV}){WS}*)((?:{WS}+|,{WS}*)({OPS}){WS}*({CV}){WS}*)*$"
-    ))
-    .expect("valid regex")
-});
 
 /// A parsed version. Shared by everything in tusk that reads versions
 /// (`semverCompare`, chart `kubeVersion` and dependency ranges, chart
@@ -68,19 +41,19 @@ fn allowed(c: char) -> bool {
 impl Version {
     /// `semver.NewVersion`: the loose form.
     pub fn parse(v: &str) -> Result<Version, String> {
-        let m = VERSION_RE.captures(v).ok_or("Invalid Semantic Version")?;
+        let m = semver_scan::version(v).ok_or("Invalid Semantic Version")?;
+        let get = |i: usize| m[i].map(|(a, b)| &v[a..b]);
         let seg = |i: usize| -> Result<u64, String> {
-            match m.get(i) {
+            match get(i) {
                 None => Ok(0),
                 Some(s) => s
-                    .as_str()
                     .trim_start_matches('.')
                     .parse::<u64>()
-                    .map_err(|_| format!("Error parsing version segment: strconv.ParseUint: parsing {:?}: value out of range", s.as_str().trim_start_matches('.'))),
+                    .map_err(|_| format!("Error parsing version segment: strconv.ParseUint: parsing {:?}: value out of range", s.trim_start_matches('.'))),
             }
         };
-        let pre = m.get(5).map_or("", |x| x.as_str()).to_string();
-        let metadata = m.get(8).map_or("", |x| x.as_str()).to_string();
+        let pre = get(5).unwrap_or("").to_string();
+        let metadata = get(8).unwrap_or("").to_string();
         for p in pre.split('.').filter(|_| !pre.is_empty()) {
             if only(p, |c| c.is_ascii_digit()) {
                 if p.len() > 1 && p.starts_with('0') {
@@ -218,10 +191,8 @@ fn parse_constraint(c: &str) -> Result<Constraint, String> {
             dirty: true,
         });
     }
-    let m = CONSTRAINT_RE
-        .captures(c)
-        .ok_or_else(|| format!("improper constraint: {c}"))?;
-    let g = |i: usize| m.get(i).map_or("", |x| x.as_str());
+    let m = semver_scan::constraint(c).ok_or_else(|| format!("improper constraint: {c}"))?;
+    let g = |i: usize| m[i].map_or("", |(a, b)| &c[a..b]);
     let (mut minor_dirty, mut patch_dirty, mut dirty) = (false, false, false);
     let ver = if is_x(g(3)) || g(3).is_empty() {
         dirty = true;
@@ -249,11 +220,9 @@ fn parse_constraint(c: &str) -> Result<Constraint, String> {
 
 fn rewrite_range(i: &str) -> String {
     let mut o = i.to_string();
-    for cap in RANGE_RE.captures_iter(i) {
-        let whole = cap.get(0).map_or("", |x| x.as_str());
-        let a = cap.get(1).map_or("", |x| x.as_str());
-        let b = cap.get(11).map_or("", |x| x.as_str());
-        o = o.replacen(whole, &format!(">= {a}, <= {b} "), 1);
+    for [whole, a, b] in semver_scan::ranges(i) {
+        let (a, b) = (&i[a.0..a.1], &i[b.0..b.1]);
+        o = o.replacen(&i[whole.0..whole.1], &format!(">= {a}, <= {b} "), 1);
     }
     o
 }
@@ -268,10 +237,13 @@ impl Constraints {
         let c = rewrite_range(c);
         let mut or = Vec::new();
         for v in c.split("||") {
-            if !VALID_RE.is_match(v) {
+            if !semver_scan::valid(v) {
                 return Err(format!("improper constraint: {v}"));
             }
-            let found: Vec<&str> = FIND_RE.find_iter(v).map(|m| m.as_str()).collect();
+            let found: Vec<&str> = semver_scan::find(v)
+                .into_iter()
+                .map(|(a, b)| &v[a..b])
+                .collect();
             let parts = if found.is_empty() { vec![v] } else { found };
             or.push(
                 parts
