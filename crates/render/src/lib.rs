@@ -203,23 +203,33 @@ fn for_compat<T>(result: Result<T, RenderError>, compat: HelmCompat) -> Result<T
 
 /// helm's `ValidateReleaseName`: DNS-label-like, at most 53 characters.
 pub fn validate_release_name(name: &str) -> Result<(), RenderError> {
-    static NAME: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
-            .expect("static regex")
-    });
+    // helm's pattern, printed in the error; matched by `is_dns_name`.
+    const NAME: &str = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
     let q = tusk_chart::strvals::go_quote(name);
     if name.is_empty() {
         return Err(RenderError::new(format!(
             "release name {q}: no name provided"
         )));
     }
-    if name.len() > 53 || !NAME.is_match(name) {
+    if name.len() > 53 || !is_dns_name(name) {
         return Err(RenderError::new(format!(
             "release name {q}: invalid release name, must match regex {} and the length must not be longer than 53",
-            NAME.as_str()
+            NAME
         )));
     }
     Ok(())
+}
+
+/// Dot-separated labels of `[-a-z0-9]`, none empty, none starting or
+/// ending with `-` (helm's release-name regex, without compiling it).
+fn is_dns_name(name: &str) -> bool {
+    name.split('.').all(|label| {
+        let b = label.as_bytes();
+        let ok = |c: &u8| c.is_ascii_lowercase() || c.is_ascii_digit();
+        b.first().is_some_and(ok)
+            && b.last().is_some_and(ok)
+            && b.iter().all(|c| ok(c) || *c == b'-')
+    })
 }
 
 /// Renders an already loaded chart with merged user values.

@@ -2,20 +2,48 @@
 //! head, mirroring helm's `releaseutil.SplitManifests` and `SimpleHead`.
 
 use std::collections::BTreeMap;
-use std::sync::LazyLock;
-
-use regex::Regex;
 use tusk_template::Value;
 
-/// helm's separator: `---` after a newline (or at the very start), with the
-/// whitespace around it. Go's `\s` is `[\t\n\f\r ]`.
-static SEP: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*").expect("static regex"));
-
 /// Splits a rendered file into documents, trimmed, empty ones dropped.
+///
+/// helm splits on the regex `(?:^|\s*\n)---\s*` (Go's `\s` is
+/// `[\t\n\f\r ]`); this scan finds the same matches without compiling it:
+/// a run of blanks ending in a newline, then `---`, then blanks (or `---`
+/// and blanks at the very start).
 pub fn split_manifests(big: &str) -> Vec<String> {
-    let trimmed = big.trim();
-    SEP.split(trimmed)
+    let t = big.trim();
+    let b = t.as_bytes();
+    let is_ws = |c: u8| matches!(c, b'\t' | b'\n' | 0x0c | b'\r' | b' ');
+    let skip_ws = |mut i: usize| {
+        while i < b.len() && is_ws(b[i]) {
+            i += 1;
+        }
+        i
+    };
+    let mut pieces = Vec::new();
+    let (mut start, mut i) = (0, 0);
+    if t.starts_with("---") {
+        pieces.push("");
+        start = skip_ws(3);
+        i = start;
+    }
+    while i < b.len() {
+        if !is_ws(b[i]) {
+            i += 1;
+            continue;
+        }
+        let end = skip_ws(i);
+        if b[end - 1] == b'\n' && b[end..].starts_with(b"---") {
+            pieces.push(&t[start..i]);
+            start = skip_ws(end + 3);
+            i = start;
+        } else {
+            i = end;
+        }
+    }
+    pieces.push(&t[start..]);
+    pieces
+        .into_iter()
         .filter(|d| !d.is_empty())
         .map(|d| d.trim().to_string())
         .collect()
@@ -127,6 +155,46 @@ pub fn parse_head(doc: &str) -> Result<SimpleHead, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The scan against helm's regex itself, on generated text.
+    #[test]
+    fn split_scan_matches_the_regex() {
+        let re = regex::Regex::new(r"(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*").unwrap();
+        let by_regex = |big: &str| -> Vec<String> {
+            re.split(big.trim())
+                .filter(|d| !d.is_empty())
+                .map(|d| d.trim().to_string())
+                .collect()
+        };
+        const ALPHABET: [&str; 9] = ["-", "---", "\n", " ", "\t", "a", "é", "\r\n", "\x0c"];
+        let mut seed: u64 = 0x853c_49e6_748f_ea9b;
+        for _ in 0..30_000 {
+            let mut s = String::new();
+            for _ in 0..(seed >> 60) + 1 {
+                seed = seed
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                s.push_str(ALPHABET[(seed >> 33) as usize % ALPHABET.len()]);
+            }
+            assert_eq!(split_manifests(&s), by_regex(&s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn release_names() {
+        let re =
+            regex::Regex::new(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+                .unwrap();
+        for n in [
+            "a", "a-b", "a.b", "-a", "a-", "a..b", ".a", "a.", "A", "a_b", "1-2.3", "é", "a.-b",
+        ] {
+            assert_eq!(
+                crate::validate_release_name(n).is_ok(),
+                re.is_match(n),
+                "{n}"
+            );
+        }
+    }
 
     #[test]
     fn splits_like_helm() {
