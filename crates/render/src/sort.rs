@@ -164,66 +164,72 @@ pub fn sort_manifests(
 ) -> Result<(Vec<Hook>, Vec<SortedManifest>), ParseError> {
     let mut hooks = Vec::new();
     let mut generic = Vec::new();
-    for (path, content) in files {
-        let base = path.rsplit('/').next().unwrap_or(path);
-        if base.starts_with('_') || content.trim().is_empty() {
+    let docs: Vec<(&String, String)> = files
+        .iter()
+        .filter(|(path, content)| {
+            let base = path.rsplit('/').next().unwrap_or(path);
+            !base.starts_with('_') && !content.trim().is_empty()
+        })
+        .flat_map(|(path, content)| split_manifests(content).into_iter().map(move |m| (path, m)))
+        .collect();
+    // Reading heads is pure; the loop below keeps helm's order for the first
+    // error and the log lines.
+    let bytes: usize = docs.iter().map(|(_, m)| m.len()).sum();
+    let heads = crate::par::map(&docs, bytes, |(_, m)| parse_head(m));
+    for ((path, m), head) in docs.into_iter().zip(heads) {
+        let head = head.map_err(|message| ParseError {
+            path: path.clone(),
+            message,
+        })?;
+        let Some(hook_types) = head.annotations.get(HOOK_ANNOTATION).cloned() else {
+            generic.push(SortedManifest {
+                name: path.clone(),
+                content: m,
+                head,
+            });
             continue;
-        }
-        for m in split_manifests(content) {
-            let head = parse_head(&m).map_err(|message| ParseError {
-                path: path.clone(),
-                message,
-            })?;
-            let Some(hook_types) = head.annotations.get(HOOK_ANNOTATION).cloned() else {
-                generic.push(SortedManifest {
-                    name: path.clone(),
-                    content: m,
-                    head,
-                });
-                continue;
-            };
-            let mut events = Vec::new();
-            let mut unknown = false;
-            for t in hook_types.split(',') {
-                let t = t.trim().to_lowercase();
-                match EVENTS.iter().find(|(n, _)| *n == t) {
-                    Some((_, e)) => events.push(e.to_string()),
-                    None => {
-                        unknown = true;
-                        break;
-                    }
+        };
+        let mut events = Vec::new();
+        let mut unknown = false;
+        for t in hook_types.split(',') {
+            let t = t.trim().to_lowercase();
+            match EVENTS.iter().find(|(n, _)| *n == t) {
+                Some((_, e)) => events.push(e.to_string()),
+                None => {
+                    unknown = true;
+                    break;
                 }
             }
-            if unknown {
-                tusk_chart::log::log(
-                    "manifest_sorter.go:190",
-                    format!(
-                        "info: skipping unknown hook: {}",
-                        tusk_chart::strvals::go_quote(&hook_types)
-                    ),
-                );
-                continue;
-            }
-            let weight = head
-                .annotations
-                .get(HOOK_WEIGHT_ANNOTATION)
-                .map(|w| atoi_or_zero(w))
-                .unwrap_or(0);
-            let delete_policies = head
-                .annotations
-                .get(HOOK_DELETE_ANNOTATION)
-                .map(|d| d.split(',').map(|p| p.trim().to_lowercase()).collect())
-                .unwrap_or_default();
-            hooks.push(Hook {
-                name: head.name.clone(),
-                kind: head.kind.clone(),
-                path: path.clone(),
-                manifest: m,
-                events,
-                weight,
-                delete_policies,
-            });
         }
+        if unknown {
+            tusk_chart::log::log(
+                "manifest_sorter.go:190",
+                format!(
+                    "info: skipping unknown hook: {}",
+                    tusk_chart::strvals::go_quote(&hook_types)
+                ),
+            );
+            continue;
+        }
+        let weight = head
+            .annotations
+            .get(HOOK_WEIGHT_ANNOTATION)
+            .map(|w| atoi_or_zero(w))
+            .unwrap_or(0);
+        let delete_policies = head
+            .annotations
+            .get(HOOK_DELETE_ANNOTATION)
+            .map(|d| d.split(',').map(|p| p.trim().to_lowercase()).collect())
+            .unwrap_or_default();
+        hooks.push(Hook {
+            name: head.name.clone(),
+            kind: head.kind.clone(),
+            path: path.clone(),
+            manifest: m,
+            events,
+            weight,
+            delete_policies,
+        });
     }
     generic.sort_by(|a, b| less_by_kind(&a.head.kind, &b.head.kind));
     hooks.sort_by(|a, b| less_by_kind(&a.kind, &b.kind));
