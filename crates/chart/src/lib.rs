@@ -34,6 +34,7 @@ pub mod ignore;
 pub mod load;
 pub mod log;
 pub mod metadata;
+pub mod par;
 pub mod schema;
 pub mod semver;
 pub mod strvals;

@@ -211,16 +211,24 @@ pub(crate) fn load_files_with(files: Vec<File>, limits: &LoadLimits) -> Result<C
     md.validate().map_err(ChartError::Load)?;
     c.metadata = md;
 
-    for (n, files) in subcharts {
-        if n.starts_with('_') || n.starts_with('.') {
-            continue;
-        }
-        let sc = if n.ends_with(".tgz") {
+    // Subcharts load independently (on several threads for large charts);
+    // they are added, and their errors reported, in order.
+    let subcharts: Vec<(String, Vec<File>)> = subcharts
+        .into_iter()
+        .filter(|(n, _)| !n.starts_with('_') && !n.starts_with('.'))
+        .collect();
+    let bytes = subcharts
+        .iter()
+        .flat_map(|(_, files)| files.iter().map(|f| f.data.len()))
+        .sum();
+    let names: Vec<String> = subcharts.iter().map(|(n, _)| n.clone()).collect();
+    let chart_name = c.name().to_string();
+    let loaded = crate::par::map(subcharts, bytes, |(n, files)| {
+        if n.ends_with(".tgz") {
             let file = &files[0];
             if file.name != n {
                 return Err(ChartError::Load(format!(
-                    "error unpacking subchart tar in {}: expected {n}, got {}",
-                    c.name(),
+                    "error unpacking subchart tar in {chart_name}: expected {n}, got {}",
                     file.name
                 )));
             }
@@ -236,7 +244,9 @@ pub(crate) fn load_files_with(files: Vec<File>, limits: &LoadLimits) -> Result<C
                 })
                 .collect();
             load_files_with(buff, limits)
-        };
+        }
+    });
+    for (n, sc) in names.iter().zip(loaded) {
         let sc = sc.map_err(|e| e.wrap(format!("error unpacking subchart {n} in {}", c.name())))?;
         c.dependencies.push(sc);
     }
@@ -252,6 +262,29 @@ mod tests {
             name: name.into(),
             data: data.as_bytes().to_vec(),
         }
+    }
+
+    /// Subcharts large enough to load on several threads: order kept, and
+    /// the first broken one (in order) is the error.
+    #[test]
+    fn subcharts_in_order_whatever_the_threads() {
+        let filler = "x".repeat(40 << 10);
+        let mut files = vec![f("Chart.yaml", "apiVersion: v2\nname: p\nversion: 1.0.0\n")];
+        for n in ["c", "a", "d", "b"] {
+            files.push(f(
+                &format!("charts/{n}/Chart.yaml"),
+                &format!("apiVersion: v2\nname: {n}\nversion: 0.1.0\n"),
+            ));
+            files.push(f(&format!("charts/{n}/templates/x.yaml"), &filler));
+        }
+        let c = load_files(files.clone()).unwrap();
+        let names: Vec<&str> = c.dependencies.iter().map(|d| d.name()).collect();
+        assert_eq!(names, ["a", "b", "c", "d"]);
+
+        files.push(f("charts/b/values.yaml", ": bad"));
+        files.push(f("charts/d/values.yaml", ": bad"));
+        let e = load_files(files).unwrap_err().to_string();
+        assert!(e.contains("subchart b"), "{e}");
     }
 
     #[test]

@@ -37,7 +37,7 @@ pub mod compat;
 pub mod engine;
 pub mod manifest;
 pub mod output;
-mod par;
+
 pub mod release;
 pub mod sort;
 

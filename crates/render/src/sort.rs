@@ -175,7 +175,7 @@ pub fn sort_manifests(
     // Reading heads is pure; the loop below keeps helm's order for the first
     // error and the log lines.
     let bytes: usize = docs.iter().map(|(_, m)| m.len()).sum();
-    let heads = crate::par::map(&docs, bytes, |(_, m)| parse_head(m));
+    let heads = tusk_chart::par::map(docs.iter().collect(), bytes, |(_, m)| parse_head(m));
     for ((path, m), head) in docs.into_iter().zip(heads) {
         let head = head.map_err(|message| ParseError {
             path: path.clone(),
