@@ -21,6 +21,8 @@ use tusk_template::{CallContext, FuncError, Object, Value};
 use crate::Env;
 use crate::args::{arity, fail, go_type, int, string};
 
+mod fermat;
+
 type R = Result<Value, FuncError>;
 
 /// A private key of one of the kinds sprig handles.
@@ -214,16 +216,38 @@ fn rsa_prime<R: rsa::rand_core::CryptoRngCore + ?Sized>(
     rng: &mut R,
     bits: u32,
 ) -> Result<rsa::BigUint, rsa::Error> {
+    // Unoptimized (dev and test builds) the filter costs more than it saves;
+    // it never changes the prime found.
+    rsa_prime_with(rng, bits, !cfg!(debug_assertions))
+}
+
+fn rsa_prime_with<R: rsa::rand_core::CryptoRngCore + ?Sized>(
+    rng: &mut R,
+    bits: u32,
+    fermat_filter: bool,
+) -> Result<rsa::BigUint, rsa::Error> {
     use crypto_primes::hazmat::{SetBits, SmallPrimesSieveFactory};
     let factory = SmallPrimesSieveFactory::<crypto_bigint::BoxedUint>::new(bits, SetBits::TwoMsb);
     let p = crypto_primes::sieve_and_find(rng, factory, |rng, c| {
         // e is prime, so gcd(e, p-1) = 1 unless p ≡ 1 (mod e); testing
         // that first is nearly free.
-        limbs_mod(c.as_words(), RSA_E) != 1 && crypto_primes::is_prime_with_rng(rng, c)
+        limbs_mod(c.as_words(), RSA_E) != 1
+            && (!fermat_filter || fermat::may_be_prime(&u64_words(c)))
+            && crypto_primes::is_prime_with_rng(rng, c)
     })
     .ok_or(rsa::Error::InvalidPrime)?;
     let bytes: Vec<u8> = p.as_words().iter().flat_map(|w| w.to_le_bytes()).collect();
     Ok(rsa::BigUint::from_bytes_le(&bytes))
+}
+
+/// The 64-bit words of a number, little-endian, whatever the `Word` size.
+fn u64_words(x: &crypto_bigint::BoxedUint) -> Vec<u64> {
+    let mut bytes: Vec<u8> = x.as_words().iter().flat_map(|w| w.to_le_bytes()).collect();
+    bytes.resize(bytes.len().div_ceil(8) * 8, 0);
+    bytes
+        .chunks_exact(8)
+        .map(|c| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
+        .collect()
 }
 
 /// A little-endian multi-word number modulo a small `m`.
