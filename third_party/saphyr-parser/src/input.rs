@@ -445,6 +445,20 @@ pub trait Input {
         n_chars
     }
 
+    /// tusk: skip a run of spaces (not tabs, whose place in indentation the
+    /// scanner checks one by one).
+    ///
+    /// # Return
+    /// The number of spaces consumed.
+    fn skip_while_space(&mut self) -> usize {
+        let mut n = 0;
+        while self.look_ch() == ' ' {
+            self.skip();
+            n += 1;
+        }
+        n
+    }
+
     /// tusk: fetch the rest of a plain scalar's run of non-blank characters
     /// (until a blank, a break, the end, or a character that cannot continue
     /// a plain scalar) into `out`.

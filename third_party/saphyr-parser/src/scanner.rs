@@ -907,7 +907,13 @@ impl<'input, T: Input> Scanner<'input, T> {
                         ));
                     }
                 }
-                '\t' | ' ' => self.skip_blank(),
+                ' ' => {
+                    // tusk: the whole run at once.
+                    let n = self.input.skip_while_space();
+                    self.mark.index += n;
+                    self.mark.col += n;
+                }
+                '\t' => self.skip_blank(),
                 '\n' | '\r' => {
                     self.input.lookahead(2);
                     self.skip_linebreak();

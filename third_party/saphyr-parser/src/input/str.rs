@@ -311,21 +311,31 @@ impl Input for StrInput<'_> {
     }
 
     fn skip_while_non_breakz(&mut self) -> usize {
-        let mut new_str = self.buffer;
+        // tusk: bytewise (comments are most of a chart's values files); stops
+        // at a break, NUL or a byte order mark, like `is_yaml_non_break`.
+        let b = self.buffer.as_bytes();
+        let mut i = 0;
         let mut count = 0;
-
-        // Skip over all non-breaks.
-        while let Some((c, sub_str)) = split_first_char(new_str) {
-            if !is_yaml_non_break(c) {
-                break;
+        while i < b.len() {
+            match b[i] {
+                b'\n' | b'\r' | 0 => break,
+                0xEF if b.get(i + 1) == Some(&0xBB) && b.get(i + 2) == Some(&0xBF) => break,
+                c => {
+                    if c & 0xC0 != 0x80 {
+                        count += 1;
+                    }
+                    i += 1;
+                }
             }
-            new_str = sub_str;
-            count += 1;
         }
-
-        self.buffer = new_str;
-
+        self.buffer = &self.buffer[i..];
         count
+    }
+
+    fn skip_while_space(&mut self) -> usize {
+        let n = self.buffer.bytes().take_while(|&c| c == b' ').count();
+        self.buffer = &self.buffer[n..];
+        n
     }
 
     fn skip_while_blank(&mut self) -> usize {

@@ -1,6 +1,7 @@
-//! The vendored saphyr-parser scans plain scalars of a `&str` with a byte
-//! loop (third_party/README.md). Its char-by-char input, which keeps the
-//! original loop, must see exactly the same events, spans and errors.
+//! The vendored saphyr-parser scans a `&str` bytewise where the original
+//! went char by char: plain scalars, comments and runs of spaces
+//! (third_party/README.md). Its char-by-char input, which keeps the
+//! original loops, must see exactly the same events, spans and errors.
 
 use saphyr_parser::Parser;
 
@@ -30,6 +31,10 @@ fn byte_scan_matches_char_scan_on_known_cases() {
         "k: a:\u{e9}\n",
         "k: ab\u{0}cd\n",
         "k: tab\there\n",
+        "# c é\nk:   v   # c2 \u{feff}x\n  # c3\r\n    \n  l: 1\n",
+        "a:\n    b: 1\n  c: 2\n",
+        "a:\n \t b: 1\n",
+        "- a\n  # c\n  -  b\n",
     ] {
         let (s, c) = both(text);
         assert_eq!(s, c, "{text:?}");
@@ -39,9 +44,9 @@ fn byte_scan_matches_char_scan_on_known_cases() {
 
 #[test]
 fn byte_scan_matches_char_scan_on_generated_text() {
-    const ALPHABET: [&str; 18] = [
+    const ALPHABET: [&str; 22] = [
         "a", "b1", ":", " ", "\n", ",", "[", "]", "{", "}", "#", "-", "é", "\u{feff}", "\t", "\"",
-        "?", "  ",
+        "?", "  ", "\n  ", "# c", "\r\n", "\r",
     ];
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
     for _ in 0..20_000 {
