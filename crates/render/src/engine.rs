@@ -98,12 +98,12 @@ pub fn collect_templates(
 /// helm's `sortTemplates`: deepest paths first, then reverse lexical order.
 /// Parsing in this order makes the shallowest (parent) `define` win.
 pub fn parse_order<'a>(names: impl Iterator<Item = &'a String>) -> Vec<String> {
-    let mut keys: Vec<String> = names.cloned().collect();
-    keys.sort_by(|a, b| {
-        let (ca, cb) = (a.matches('/').count(), b.matches('/').count());
-        cb.cmp(&ca).then_with(|| b.cmp(a))
-    });
-    keys
+    // Depth counted once per name, not per comparison.
+    let mut keys: Vec<(usize, String)> = names
+        .map(|n| (n.bytes().filter(|&b| b == b'/').count(), n.clone()))
+        .collect();
+    keys.sort_unstable_by(|(da, a), (db, b)| db.cmp(da).then_with(|| b.cmp(a)));
+    keys.into_iter().map(|(_, n)| n).collect()
 }
 
 /// helm's `cleanupParseError`.
