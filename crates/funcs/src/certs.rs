@@ -200,8 +200,30 @@ pub fn generate_rsa_key<R: rsa::rand_core::CryptoRngCore + ?Sized>(
     let p_bits = (bits / 2) as u32;
     let q_bits = (bits - bits / 2) as u32;
     loop {
-        let p = rsa_prime(rng, p_bits)?;
-        let q = rsa_prime(rng, q_bits)?;
+        // The two searches are independent: each gets a generator seeded
+        // from `rng` (so a seeded `rng` still gives one key) and q is
+        // searched on a second thread, halving the wait for a key.
+        let mut seeds = [[0u8; 32]; 2];
+        for seed in &mut seeds {
+            rng.fill_bytes(seed);
+        }
+        let prime = |seed: [u8; 32], bits: u32| {
+            rsa_prime(&mut rand_chacha03::ChaCha20Rng::from_seed(seed), bits)
+        };
+        let (p, q) = std::thread::scope(|s| {
+            let q = std::thread::Builder::new()
+                .name("tusk-rsa-prime".into())
+                .spawn_scoped(s, || prime(seeds[1], q_bits));
+            let p = prime(seeds[0], p_bits);
+            let q = match q {
+                Ok(h) => h
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                Err(_) => prime(seeds[1], q_bits),
+            };
+            (p, q)
+        });
+        let (p, q) = (p?, q?);
         // Go retries on p == q too (astronomically rare).
         if p != q {
             let e = rsa::BigUint::from(RSA_E);
