@@ -12,6 +12,11 @@ const PARALLEL_MIN: usize = 64 << 10;
 /// Threads used at most.
 const MAX_THREADS: usize = 4;
 
+/// A worker's stack: the YAML decoder's nesting bound is sized for the
+/// main thread's 8 MiB, not a spawned thread's default 2 MiB (address
+/// space only; untouched pages cost nothing).
+const WORKER_STACK: usize = 16 << 20;
+
 /// `items.into_iter().map(f).collect()`, on several threads when `bytes`
 /// (the input's size, as the caller measures it) is large. Results keep the
 /// items' order; the helm compatibility mode of the caller applies on every
@@ -45,7 +50,12 @@ pub fn map<T: Send, R: Send>(items: Vec<T>, bytes: usize, f: impl Fn(T) -> R + S
     let mut results: Vec<Option<R>> = slots.iter().map(|_| None).collect();
     std::thread::scope(|s| {
         let handles: Vec<_> = (1..threads)
-            .filter_map(|_| std::thread::Builder::new().spawn_scoped(s, work).ok())
+            .filter_map(|_| {
+                std::thread::Builder::new()
+                    .stack_size(WORKER_STACK)
+                    .spawn_scoped(s, work)
+                    .ok()
+            })
             .collect();
         let mine = work();
         for h in handles {
