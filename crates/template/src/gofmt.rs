@@ -625,12 +625,39 @@ impl Printer {
                     self.buf.push('}');
                     return;
                 }
+                let f = &self.f;
+                let plain = !(f.plus
+                    || f.minus
+                    || f.sharp
+                    || f.space
+                    || f.zero
+                    || f.wid_present
+                    || f.prec_present);
                 self.buf.push('[');
-                for (i, c) in b.iter().enumerate() {
-                    if i > 0 {
-                        self.buf.push(' ');
+                if plain {
+                    // What fmt_integer writes without flags, without its
+                    // set-up per byte (a chart printing `$` prints every
+                    // byte of every file in `.Files`).
+                    self.buf.reserve(b.len() * 4);
+                    for (i, &c) in b.iter().enumerate() {
+                        if i > 0 {
+                            self.buf.push(' ');
+                        }
+                        if c >= 100 {
+                            self.buf.push((b'0' + c / 100) as char);
+                        }
+                        if c >= 10 {
+                            self.buf.push((b'0' + c / 10 % 10) as char);
+                        }
+                        self.buf.push((b'0' + c % 10) as char);
                     }
-                    self.fmt_integer(*c as u64, 10, false, verb, LDIGITS);
+                } else {
+                    for (i, c) in b.iter().enumerate() {
+                        if i > 0 {
+                            self.buf.push(' ');
+                        }
+                        self.fmt_integer(*c as u64, 10, false, verb, LDIGITS);
+                    }
                 }
                 self.buf.push(']');
             }
@@ -1302,6 +1329,21 @@ fn format_float_x(v: f64, upper: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The flag-free fast path for `[]byte` prints what the general one
+    /// does (width 1 never pads a byte's digits).
+    #[test]
+    fn bytes_fast_path_matches_the_general_one() {
+        let all: Vec<u8> = (0..=255).collect();
+        let v = [Value::Bytes(all.into())];
+        for verb in ["v", "d"] {
+            let fast = sprintf(&format!("%{verb}"), &v);
+            assert_eq!(fast, sprintf(&format!("%1{verb}"), &v));
+            assert!(fast.starts_with("[0 1 2 "), "{fast}");
+        }
+        assert_eq!(sprint(&v), sprintf("%v", &v));
+        assert!(sprint(&v).ends_with(" 254 255]"));
+    }
 
     #[test]
     fn floats_like_go() {
