@@ -11,8 +11,7 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = <args::Cli as clap::Parser>::parse();
-    // The whole command on the render thread: one thread, one heap.
-    match tusk::on_render_thread(move || commands::run(cli)) {
+    match commands::run(cli) {
         Ok(code) => code,
         Err(e) => {
             // One clear message, exit 1: the single place errors become exit codes.

@@ -202,14 +202,6 @@ fn for_compat<T>(result: Result<T, RenderError>, compat: HelmCompat) -> Result<T
     })
 }
 
-/// Runs `f` on one thread with the stack a render needs, so that renders
-/// inside `f` run on that thread instead of starting one each. A program
-/// that does all its work inside (the `tusk` CLI) keeps one thread and one
-/// allocator heap: ~0.4 MiB less peak memory for a small chart.
-pub fn on_render_thread<R: Send>(f: impl FnOnce() -> R + Send) -> R {
-    tusk_template::with_stack(tusk_template::Options::default().stack_size, f)
-}
-
 /// helm's `ValidateReleaseName`: DNS-label-like, at most 53 characters.
 pub fn validate_release_name(name: &str) -> Result<(), RenderError> {
     // helm's pattern, printed in the error; matched by `is_dns_name`.
@@ -319,21 +311,6 @@ fn render_chart_inner(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A render inside runs on the same thread (no thread of its own).
-    #[test]
-    fn renders_on_the_render_thread() {
-        let outer = on_render_thread(|| {
-            let here = std::thread::current().id();
-            let inner =
-                tusk_template::with_stack(tusk_template::Options::default().stack_size, || {
-                    std::thread::current().id()
-                });
-            (here, inner)
-        });
-        assert_eq!(outer.0, outer.1);
-        assert_ne!(outer.0, std::thread::current().id());
-    }
 
     #[test]
     fn release_names() {

@@ -55,7 +55,6 @@ pub use native::NativeRenderer;
 pub use project::Project;
 pub use request::{HelmCompat, Limits, RenderRequest, SetArg, SetKind};
 pub use tusk_overlay;
-pub use tusk_render::on_render_thread;
 pub use validate::{ValidateOptions, validate, validate_stream};
 
 /// Why rendering failed.
