@@ -3,9 +3,6 @@
 //! pay off only on large charts: each costs about 1 MiB of peak memory and
 //! a few dozen microseconds.
 
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 /// Bytes of input below which [`map`] stays on the calling thread.
 const PARALLEL_MIN: usize = 64 << 10;
 
@@ -18,9 +15,9 @@ const MAX_THREADS: usize = 4;
 const WORKER_STACK: usize = 16 << 20;
 
 /// `items.into_iter().map(f).collect()`, on several threads when `bytes`
-/// (the input's size, as the caller measures it) is large. Results keep the
-/// items' order; the helm compatibility mode of the caller applies on every
-/// thread; a panic in `f` is resumed on the caller.
+/// (the input's size, as the caller measures it) is large
+/// ([`tusk_template::parallel_map`]: order kept, panics resumed), with the
+/// caller's helm compatibility mode on every thread.
 pub fn map<T: Send, R: Send>(items: Vec<T>, bytes: usize, f: impl Fn(T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -30,50 +27,9 @@ pub fn map<T: Send, R: Send>(items: Vec<T>, bytes: usize, f: impl Fn(T) -> R + S
         return items.into_iter().map(f).collect();
     }
     let compat = crate::compat::current();
-    let slots: Vec<Mutex<Option<T>>> = items.into_iter().map(|t| Mutex::new(Some(t))).collect();
-    let next = AtomicUsize::new(0);
-    let work = || {
-        crate::compat::scoped(compat, || {
-            let mut out = Vec::new();
-            loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(slot) = slots.get(i) else {
-                    break out;
-                };
-                let item = slot.lock().ok().and_then(|mut s| s.take());
-                if let Some(item) = item {
-                    out.push((i, f(item)));
-                }
-            }
-        })
-    };
-    let mut results: Vec<Option<R>> = slots.iter().map(|_| None).collect();
-    std::thread::scope(|s| {
-        let handles: Vec<_> = (1..threads)
-            .filter_map(|_| {
-                std::thread::Builder::new()
-                    .stack_size(WORKER_STACK)
-                    .spawn_scoped(s, work)
-                    .ok()
-            })
-            .collect();
-        let mine = work();
-        for h in handles {
-            match h.join() {
-                Ok(done) => {
-                    for (i, r) in done {
-                        results[i] = Some(r);
-                    }
-                }
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        for (i, r) in mine {
-            results[i] = Some(r);
-        }
-    });
-    // Every index was claimed by exactly one thread, and none panicked.
-    results.into_iter().flatten().collect()
+    tusk_template::parallel_map(items, threads, WORKER_STACK, |item| {
+        crate::compat::scoped(compat, || f(item))
+    })
 }
 
 #[cfg(test)]

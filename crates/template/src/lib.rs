@@ -45,5 +45,5 @@ pub mod value;
 pub use error::{Error, ExecError, ParseError};
 pub use exec::eval::is_true;
 pub use func::{CallContext, Func, FuncError, FuncMap, ParamType, Signature, TextError};
-pub use template::{MissingKey, Options, Templates, with_stack};
+pub use template::{MissingKey, Options, Templates, parallel_map, with_stack};
 pub use value::{JsonForm, Map, Object, Value};

@@ -206,65 +206,29 @@ impl Templates {
                 .map(|t| t.into_iter().map(Arc::new).collect::<Vec<_>>())
         };
         let bytes: usize = todo.iter().map(|&i| files[i].1.len()).sum();
-        let workers = threads.min(todo.len());
-        if workers > 1 && bytes >= PARALLEL_PARSE_MIN {
-            let next = std::sync::atomic::AtomicUsize::new(0);
-            let this = &*self;
-            let work = || {
-                let mut out = Vec::new();
-                while let Some(&i) =
-                    todo.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
-                {
-                    out.push((i, parse(this, i)));
-                }
-                out
-            };
-            let done: Vec<_> = std::thread::scope(|s| {
-                let handles: Vec<_> = (1..workers)
-                    .filter_map(|_| {
-                        std::thread::Builder::new()
-                            .name("tusk-template-parse".into())
-                            .stack_size(PARSE_WORKER_STACK)
-                            .spawn_scoped(s, || {
-                                // Known stack: files parse inline, unmeasured.
-                                let base = crate::exec::stack_addr();
-                                WORKER_STACK.with(|w| w.set(Some((base, PARSE_WORKER_STACK))));
-                                work()
-                            })
-                            .ok()
-                    })
-                    .collect();
-                let mut done = work();
-                for h in handles {
-                    // A worker that panicked loses its items; they are
-                    // parsed again below, on this thread.
-                    if let Ok(more) = h.join() {
-                        done.extend(more);
-                    }
-                }
-                done
-            });
-            for (i, r) in done {
-                parsed[i] = Some(r);
-            }
-        }
-        for &i in &todo {
-            if parsed[i].is_none() {
-                parsed[i] = Some(parse(self, i));
-            }
+        let threads = if bytes >= PARALLEL_PARSE_MIN {
+            threads
+        } else {
+            1
+        };
+        let this = &*self;
+        let results = parallel_map(todo.clone(), threads, PARSE_WORKER_STACK, |i| {
+            parse(this, i)
+        });
+        for (&i, r) in todo.iter().zip(results) {
+            parsed[i] = Some(r);
         }
         for (i, &(name, _)) in files.iter().enumerate() {
             let j = rep[i];
-            let trees = match &mut parsed[j] {
-                Some(Ok(trees)) => trees,
-                // Reached at `j` itself: an error stops at its first file.
-                Some(Err(_)) | None => match parsed[j].take() {
+            let trees = match &parsed[j] {
+                Some(Ok(trees)) => trees.clone(),
+                // Met at `j` itself, the first file with this text.
+                _ => match parsed[j].take() {
                     Some(Err(e)) => return Err((i, e)),
                     _ => continue,
                 },
             };
             if j == i {
-                let trees = trees.clone();
                 self.install(name, trees.into_iter());
             } else {
                 let from = files[j].0;
@@ -535,6 +499,66 @@ pub fn with_stack<R: Send>(size: usize, f: impl FnOnce() -> R + Send) -> R {
         },
         Err(panic) => std::panic::resume_unwind(panic),
     }
+}
+
+/// `items.into_iter().map(f).collect()` on up to `threads` threads (the
+/// caller's included), each spawned one with a `stack`-byte stack and
+/// marked as a [`with_stack`] worker. Results keep the items' order; a
+/// panic in `f` is resumed on the caller. For pure steps only: which
+/// thread runs an item is not defined.
+pub fn parallel_map<T: Send, R: Send>(
+    items: Vec<T>,
+    threads: usize,
+    stack: usize,
+    f: impl Fn(T) -> R + Sync,
+) -> Vec<R> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let threads = threads.min(items.len());
+    if threads < 2 {
+        return items.into_iter().map(f).collect();
+    }
+    let slots: Vec<Mutex<Option<T>>> = items.into_iter().map(|t| Mutex::new(Some(t))).collect();
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut out = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(slot) = slots.get(i) else {
+                break out;
+            };
+            if let Some(item) = slot.lock().ok().and_then(|mut s| s.take()) {
+                out.push((i, f(item)));
+            }
+        }
+    };
+    let mut results: Vec<Option<R>> = slots.iter().map(|_| None).collect();
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (1..threads)
+            .filter_map(|_| {
+                std::thread::Builder::new()
+                    .stack_size(stack)
+                    .spawn_scoped(s, || {
+                        let base = crate::exec::stack_addr();
+                        WORKER_STACK.with(|w| w.set(Some((base, stack))));
+                        work()
+                    })
+                    .ok()
+            })
+            .collect();
+        let mut done = work();
+        for h in handles {
+            match h.join() {
+                Ok(more) => done.extend(more),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        for (i, r) in done {
+            results[i] = Some(r);
+        }
+    });
+    // Every index was claimed by exactly one thread, and none panicked.
+    results.into_iter().flatten().collect()
 }
 
 /// Nesting below which parsing runs on the caller's thread (about 10 KiB of
