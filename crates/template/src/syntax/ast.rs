@@ -63,7 +63,9 @@ impl List {
     }
 }
 
-/// A statement-level node.
+/// A statement-level node. The large variants are boxed so that a node is
+/// 32 bytes: most nodes are text and a template's tree lives for the whole
+/// render (a large chart has hundreds of thousands of nodes).
 #[derive(Debug)]
 pub enum Node {
     /// Plain text.
@@ -74,20 +76,20 @@ pub enum Node {
         text: Box<str>,
     },
     /// `{{pipeline}}`.
-    Action(Action),
+    Action(Box<Action>),
     /// `{{/* ... */}}` (kept only for completeness; never printed).
     Comment {
         /// Position.
         pos: Pos,
     },
     /// `{{if}}`.
-    If(Branch),
+    If(Box<Branch>),
     /// `{{range}}`.
-    Range(Branch),
+    Range(Box<Branch>),
     /// `{{with}}`.
-    With(Branch),
+    With(Box<Branch>),
     /// `{{template "name" pipeline}}` (also what `{{block}}` leaves behind).
-    Template(TemplateCall),
+    Template(Box<TemplateCall>),
     /// `{{break}}`.
     Break {
         /// Position.
@@ -390,5 +392,26 @@ impl fmt::Display for Arg {
             Arg::String { quoted, .. } => f.write_str(quoted),
             Arg::Pipe(p) => write!(f, "{p}"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nodes_stay_small() {
+        // A large chart keeps hundreds of thousands of nodes for the whole
+        // render; a new unboxed variant would multiply that memory.
+        assert!(
+            std::mem::size_of::<Node>() <= 32,
+            "{}",
+            std::mem::size_of::<Node>()
+        );
+        assert!(
+            std::mem::size_of::<Arg>() <= 48,
+            "{}",
+            std::mem::size_of::<Arg>()
+        );
     }
 }

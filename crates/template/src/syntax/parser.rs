@@ -2,7 +2,7 @@
 //! grammar, variable scoping and error messages.
 
 // Fx: keys are short names looked up on every call; no DoS concern in a CLI.
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
 use super::ast::*;
@@ -47,6 +47,15 @@ struct Parser<'a> {
     /// Where the action being parsed starts (for error messages).
     action_pos: Option<Pos>,
     depth: usize,
+    /// One shared copy of each function, field and variable name: charts
+    /// repeat a few names (`include`, `.Values`) thousands of times.
+    names: HashSet<Arc<str>>,
+    /// Scratch stacks the lists being built push onto; a finished list
+    /// splits its part off the top into a vector of exactly its size (no
+    /// regrowth, no spare capacity kept for the whole render).
+    node_stack: Vec<Node>,
+    cmd_stack: Vec<Command>,
+    arg_stack: Vec<Arg>,
 }
 
 /// Parses `text` as the template `name`, returning the top-level tree and
@@ -78,6 +87,10 @@ pub fn parse(name: &str, text: &str, has_func: &dyn Fn(&str) -> bool) -> PResult
         range_depth: 0,
         action_pos: None,
         depth: 0,
+        names: HashSet::default(),
+        node_stack: Vec::new(),
+        cmd_stack: Vec::new(),
+        arg_stack: Vec::new(),
     };
     let root = p.parse_top()?;
     let name: Arc<str> = p.parse_name.clone();
@@ -195,10 +208,8 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_top(&mut self) -> PResult<List> {
-        let mut root = List {
-            pos: self.peek().pos,
-            nodes: Vec::new(),
-        };
+        let pos = self.peek().pos;
+        let mark = self.node_stack.len();
         while self.peek().typ != ItemType::Eof {
             if self.peek().typ == ItemType::LeftDelim {
                 let delim = self.next();
@@ -212,11 +223,14 @@ impl<'a> Parser<'a> {
                 self.backup2(delim);
             }
             match self.text_or_action()? {
-                Parsed::Node(n) => root.nodes.push(n),
+                Parsed::Node(n) => self.node_stack.push(n),
                 other => return self.errorf(format!("unexpected {}", other.describe())),
             }
         }
-        Ok(root)
+        Ok(List {
+            pos,
+            nodes: self.node_stack.split_off(mark),
+        })
     }
 
     fn enter_tree(&mut self) -> (Vec<Arc<str>>, usize) {
@@ -249,14 +263,15 @@ impl<'a> Parser<'a> {
     }
 
     fn item_list(&mut self) -> PResult<(List, Parsed)> {
-        let mut list = List {
-            pos: self.peek_non_space().pos,
-            nodes: Vec::new(),
-        };
+        let pos = self.peek_non_space().pos;
+        let mark = self.node_stack.len();
         while self.peek_non_space().typ != ItemType::Eof {
             match self.text_or_action()? {
-                Parsed::Node(n) => list.nodes.push(n),
-                other => return Ok((list, other)),
+                Parsed::Node(n) => self.node_stack.push(n),
+                other => {
+                    let nodes = self.node_stack.split_off(mark);
+                    return Ok((List { pos, nodes }, other));
+                }
             }
         }
         self.errorf("unexpected EOF")
@@ -297,18 +312,27 @@ impl<'a> Parser<'a> {
                 self.expect(ItemType::RightDelim, "end")?;
                 return Ok(Parsed::End);
             }
-            ItemType::If => return Ok(Parsed::Node(Node::If(self.parse_control("if")?))),
+            ItemType::If => return Ok(Parsed::Node(Node::If(Box::new(self.parse_control("if")?)))),
             ItemType::Range => {
-                return Ok(Parsed::Node(Node::Range(self.parse_control("range")?)));
+                return Ok(Parsed::Node(Node::Range(Box::new(
+                    self.parse_control("range")?,
+                ))));
             }
             ItemType::Template => return self.template_control(),
-            ItemType::With => return Ok(Parsed::Node(Node::With(self.parse_control("with")?))),
+            ItemType::With => {
+                return Ok(Parsed::Node(Node::With(Box::new(
+                    self.parse_control("with")?,
+                ))));
+            }
             _ => {}
         }
         self.backup();
         let tok = self.peek();
         let pipe = self.pipeline("command", ItemType::RightDelim)?;
-        Ok(Parsed::Node(Node::Action(Action { pos: tok.pos, pipe })))
+        Ok(Parsed::Node(Node::Action(Box::new(Action {
+            pos: tok.pos,
+            pipe,
+        }))))
     }
 
     fn break_control(&mut self, pos: Pos, is_break: bool) -> PResult<Parsed> {
@@ -360,14 +384,14 @@ impl<'a> Parser<'a> {
             Parsed::Else { pos } => {
                 if context == "if" && self.peek().typ == ItemType::If {
                     self.next();
-                    let n = Node::If(self.parse_control("if")?);
+                    let n = Node::If(Box::new(self.parse_control("if")?));
                     else_list = Some(List {
                         pos,
                         nodes: vec![n],
                     });
                 } else if context == "with" && self.peek().typ == ItemType::With {
                     self.next();
-                    let n = Node::With(self.parse_control("with")?);
+                    let n = Node::With(Box::new(self.parse_control("with")?));
                     else_list = Some(List {
                         pos,
                         nodes: vec![n],
@@ -410,11 +434,11 @@ impl<'a> Parser<'a> {
             self.backup();
             pipe = Some(self.pipeline(CONTEXT, ItemType::RightDelim)?);
         }
-        Ok(Parsed::Node(Node::Template(TemplateCall {
+        Ok(Parsed::Node(Node::Template(Box::new(TemplateCall {
             pos: tok.pos,
             name,
             pipe,
-        })))
+        }))))
     }
 
     fn block_control(&mut self) -> PResult<Parsed> {
@@ -432,22 +456,34 @@ impl<'a> Parser<'a> {
         })();
         self.leave_tree(saved);
         r?;
-        Ok(Parsed::Node(Node::Template(TemplateCall {
+        Ok(Parsed::Node(Node::Template(Box::new(TemplateCall {
             pos: tok.pos,
             name,
             pipe: Some(pipe),
-        })))
+        }))))
     }
 
-    fn new_variable(pos: Pos, val: &str) -> Variable {
-        Variable {
-            pos,
-            ident: val.split('.').map(Arc::from).collect(),
+    /// The shared copy of a name.
+    fn name(&mut self, s: &str) -> Arc<str> {
+        if let Some(n) = self.names.get(s) {
+            return n.clone();
         }
+        let n: Arc<str> = Arc::from(s);
+        self.names.insert(n.clone());
+        n
+    }
+
+    fn new_variable(&mut self, pos: Pos, val: &str) -> Variable {
+        let mut ident = Vec::with_capacity(1 + val.bytes().filter(|b| *b == b'.').count());
+        for s in val.split('.') {
+            ident.push(self.name(s));
+        }
+        Variable { pos, ident }
     }
 
     fn pipeline(&mut self, context: &str, end: ItemType) -> PResult<Pipe> {
         let tok = self.peek_non_space();
+        let mark = self.cmd_stack.len();
         let mut pipe = Pipe {
             pos: tok.pos,
             is_assign: false,
@@ -463,11 +499,11 @@ impl<'a> Parser<'a> {
                 if next.typ == ItemType::Assign || next.typ == ItemType::Declare {
                     pipe.is_assign = next.typ == ItemType::Assign;
                     self.next_non_space();
-                    pipe.decl.push(Self::new_variable(v.pos, &v.val));
+                    pipe.decl.push(self.new_variable(v.pos, &v.val));
                     self.vars.push(Arc::from(&*v.val));
                 } else if next.typ == ItemType::Char && next.val == "," {
                     self.next_non_space();
-                    pipe.decl.push(Self::new_variable(v.pos, &v.val));
+                    pipe.decl.push(self.new_variable(v.pos, &v.val));
                     self.vars.push(Arc::from(&*v.val));
                     if context == "range" && pipe.decl.len() < 2 {
                         match self.peek_non_space().typ {
@@ -489,7 +525,9 @@ impl<'a> Parser<'a> {
         loop {
             let tok = self.next_non_space();
             if tok.typ == end {
+                pipe.cmds = self.cmd_stack.split_off(mark);
                 self.check_pipeline(&pipe, context)?;
+                pipe.decl.shrink_to_fit();
                 return Ok(pipe);
             }
             match tok.typ {
@@ -507,7 +545,7 @@ impl<'a> Parser<'a> {
                 | ItemType::LeftParen => {
                     self.backup();
                     let c = self.command()?;
-                    pipe.cmds.push(c);
+                    self.cmd_stack.push(c);
                 }
                 _ => return self.unexpected(&tok, context),
             }
@@ -533,14 +571,12 @@ impl<'a> Parser<'a> {
     }
 
     fn command(&mut self) -> PResult<Command> {
-        let mut cmd = Command {
-            pos: self.peek_non_space().pos,
-            args: Vec::new(),
-        };
+        let pos = self.peek_non_space().pos;
+        let mark = self.arg_stack.len();
         loop {
             self.peek_non_space();
             if let Some(op) = self.operand()? {
-                cmd.args.push(op);
+                self.arg_stack.push(op);
             }
             let tok = self.next();
             match tok.typ {
@@ -551,10 +587,13 @@ impl<'a> Parser<'a> {
             }
             break;
         }
-        if cmd.args.is_empty() {
+        if self.arg_stack.len() == mark {
             return self.errorf("empty command");
         }
-        Ok(cmd)
+        Ok(Command {
+            pos,
+            args: self.arg_stack.split_off(mark),
+        })
     }
 
     fn operand(&mut self) -> PResult<Option<Arg>> {
@@ -568,18 +607,21 @@ impl<'a> Parser<'a> {
         let mut fields: Vec<Arc<str>> = Vec::new();
         while self.peek().typ == ItemType::Field {
             let f = self.next();
-            fields.push(Arc::from(&f.val[1..]));
+            fields.push(self.name(&f.val[1..]));
         }
+        let joined = |head: Vec<Arc<str>>, fields: Vec<Arc<str>>| {
+            let mut all = Vec::with_capacity(head.len() + fields.len());
+            all.extend(head);
+            all.extend(fields);
+            all
+        };
         Ok(Some(match node {
-            Arg::Field { mut ident, .. } => {
-                ident.extend(fields);
-                Arg::Field {
-                    pos: chain_pos,
-                    ident,
-                }
-            }
+            Arg::Field { ident, .. } => Arg::Field {
+                pos: chain_pos,
+                ident: joined(ident, fields),
+            },
             Arg::Variable(mut v) => {
-                v.ident.extend(fields);
+                v.ident = joined(std::mem::take(&mut v.ident), fields);
                 v.pos = chain_pos;
                 Arg::Variable(v)
             }
@@ -592,7 +634,7 @@ impl<'a> Parser<'a> {
             other => Arg::Chain {
                 pos: chain_pos,
                 node: Box::new(other),
-                field: fields,
+                field: joined(Vec::new(), fields),
             },
         }))
     }
@@ -609,13 +651,13 @@ impl<'a> Parser<'a> {
                 }
                 Arg::Identifier {
                     pos: tok.pos,
-                    name: Arc::from(&*tok.val),
+                    name: self.name(&tok.val),
                 }
             }
             ItemType::Dot => Arg::Dot(tok.pos),
             ItemType::Nil => Arg::Nil(tok.pos),
             ItemType::Variable => {
-                let v = Self::new_variable(tok.pos, &tok.val);
+                let v = self.new_variable(tok.pos, &tok.val);
                 if !self.vars.iter().any(|n| **n == *v.ident[0]) {
                     return self.errorf(format!(
                         "undefined variable {}",
@@ -626,7 +668,7 @@ impl<'a> Parser<'a> {
             }
             ItemType::Field => Arg::Field {
                 pos: tok.pos,
-                ident: vec![Arc::from(&tok.val[1..])],
+                ident: vec![self.name(&tok.val[1..])],
             },
             ItemType::Bool => Arg::Bool(tok.pos, tok.val == "true"),
             ItemType::CharConstant | ItemType::Complex | ItemType::Number => {
