@@ -634,7 +634,15 @@ impl<'s> Exec<'s> {
         receiver: EVal,
     ) -> R<EVal> {
         let missing = self.set.options().missing_key;
-        let typ = receiver.type_name();
+        // The receiver's Go type, for errors only (naming it allocates).
+        let is_iface = matches!(receiver, EVal::Iface(_));
+        let typ = |v: &Value| {
+            if is_iface {
+                "interface {}".to_string()
+            } else {
+                gofmt::type_name(v)
+            }
+        };
         let inner = match receiver {
             EVal::Invalid => {
                 if missing == MissingKey::Error {
@@ -646,7 +654,7 @@ impl<'s> Exec<'s> {
                 return Ok(EVal::Invalid);
             }
             EVal::Iface(Value::Nil) => {
-                return self.errorf(st, format!("nil pointer evaluating {typ}.{name}"));
+                return self.errorf(st, format!("nil pointer evaluating interface {{}}.{name}"));
             }
             EVal::Iface(v) | EVal::Val(v) => v,
         };
@@ -703,12 +711,16 @@ impl<'s> Exec<'s> {
                                 format!("{name} has arguments but cannot be invoked as function"),
                             )
                         } else {
+                            let typ = typ(&inner);
                             self.errorf(st, format!("can't evaluate field {name} in type {typ}"))
                         }
                     }
                 }
             }
-            _ => self.errorf(st, format!("can't evaluate field {name} in type {typ}")),
+            _ => {
+                let typ = typ(&inner);
+                self.errorf(st, format!("can't evaluate field {name} in type {typ}"))
+            }
         }
     }
 
