@@ -35,6 +35,8 @@ fn byte_scan_matches_char_scan_on_known_cases() {
         "a:\n    b: 1\n  c: 2\n",
         "a:\n \t b: 1\n",
         "- a\n  # c\n  -  b\n",
+        "# a\u{0}b\nk: v\n",
+        "k: v # é\u{feff}\u{0}\rx\n",
     ] {
         let (s, c) = both(text);
         assert_eq!(s, c, "{text:?}");

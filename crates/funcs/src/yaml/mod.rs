@@ -197,20 +197,25 @@ pub(crate) fn reader_rejects(c: char) -> bool {
 /// Whether `text` holds a character [`reader_rejects`]: bytewise over
 /// ASCII (most of every document), per character beyond it.
 pub(crate) fn reader_rejects_any(text: &str) -> bool {
-    let ascii_ok = |c: u8| (0x20..0x7F).contains(&c) || matches!(c, b'\t' | b'\n' | b'\r');
     let b = text.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        // Whole chunks of allowed ASCII at once (branch-free, vectorised).
-        if let Some(chunk) = b.get(i..i + 32)
-            && chunk.iter().fold(true, |ok, &c| ok & ascii_ok(c))
-        {
-            i += 32;
-            continue;
+        // Whole chunks of allowed ASCII at once: a branch-free OR over a
+        // fixed-size block, which the compiler vectorises.
+        if let Some(chunk) = b.get(i..i + 32).and_then(|c| <&[u8; 32]>::try_from(c).ok()) {
+            let mut odd = 0u8;
+            for &c in chunk {
+                let control = (c < 0x20) & (c != b'\t') & (c != b'\n') & (c != b'\r');
+                odd |= (control | (c >= 0x7F)) as u8;
+            }
+            if odd == 0 {
+                i += 32;
+                continue;
+            }
         }
         let c = b[i];
         if c.is_ascii() {
-            if !ascii_ok(c) {
+            if !((0x20..0x7F).contains(&c) || matches!(c, b'\t' | b'\n' | b'\r')) {
                 return true;
             }
             i += 1;

@@ -311,24 +311,27 @@ impl Input for StrInput<'_> {
     }
 
     fn skip_while_non_breakz(&mut self) -> usize {
-        // tusk: bytewise (comments are most of a chart's values files); stops
-        // at a break, NUL or a byte order mark, like `is_yaml_non_break`.
+        // tusk: comments are most of a chart's values files, so the line's
+        // end is found with memchr; stops at a break, NUL or a byte order
+        // mark, like `is_yaml_non_break`, and counts characters.
         let b = self.buffer.as_bytes();
-        let mut i = 0;
-        let mut count = 0;
-        while i < b.len() {
-            match b[i] {
-                b'\n' | b'\r' | 0 => break,
-                0xEF if b.get(i + 1) == Some(&0xBB) && b.get(i + 2) == Some(&0xBF) => break,
-                c => {
-                    if c & 0xC0 != 0x80 {
-                        count += 1;
-                    }
-                    i += 1;
-                }
+        let mut end = memchr::memchr3(b'\n', b'\r', 0, b).unwrap_or(b.len());
+        let mut from = 0;
+        while let Some(k) = memchr::memchr(0xEF, &b[from..end]) {
+            let at = from + k;
+            if b[at + 1..].starts_with(&[0xBB, 0xBF]) {
+                end = at;
+                break;
             }
+            from = at + 1;
         }
-        self.buffer = &self.buffer[i..];
+        let run = &b[..end];
+        let count = if run.is_ascii() {
+            end
+        } else {
+            run.iter().filter(|&&c| c & 0xC0 != 0x80).count()
+        };
+        self.buffer = &self.buffer[end..];
         count
     }
 
