@@ -563,26 +563,33 @@ impl<'a> Lexer<'a> {
     }
 
     fn lex_quote(&mut self) -> Step<'a> {
+        // Jumps between the three bytes that matter (all ASCII, so never
+        // inside a multi-byte character).
+        let b = self.input.as_bytes();
         loop {
-            match self.next_char() {
-                Some('\\') => match self.next_char() {
+            let Some(k) = memchr::memchr3(b'\\', b'\n', b'"', &b[self.pos..]) else {
+                self.pos = b.len();
+                return self.error("unterminated quoted string".into());
+            };
+            self.pos += k + 1;
+            match b[self.pos - 1] {
+                b'"' => break,
+                b'\\' => match self.next_char() {
                     None | Some('\n') => return self.error("unterminated quoted string".into()),
                     _ => {}
                 },
-                None | Some('\n') => return self.error("unterminated quoted string".into()),
-                Some('"') => break,
-                _ => {}
+                _ => return self.error("unterminated quoted string".into()),
             }
         }
         Step::Emit(self.item(ItemType::String))
     }
 
     fn lex_raw_quote(&mut self) -> Step<'a> {
-        loop {
-            match self.next_char() {
-                None => return self.error("unterminated raw quoted string".into()),
-                Some('`') => break,
-                _ => {}
+        match memchr::memchr(b'`', &self.input.as_bytes()[self.pos..]) {
+            Some(k) => self.pos += k + 1,
+            None => {
+                self.pos = self.input.len();
+                return self.error("unterminated raw quoted string".into());
             }
         }
         Step::Emit(self.item(ItemType::RawString))
