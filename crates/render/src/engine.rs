@@ -3,6 +3,7 @@
 //! per-chart top-level values, `include`/`tpl`/`required`/`fail`, and
 //! `<no value>` stripping.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -15,9 +16,9 @@ use crate::release::{ChartObject, ReleaseOptions};
 
 /// One template to parse (and, unless a partial, execute).
 #[derive(Debug, Clone)]
-pub struct Renderable {
-    /// The template text.
-    pub text: String,
+pub struct Renderable<'a> {
+    /// The template text, borrowed from the chart unless not UTF-8.
+    pub text: Cow<'a, str>,
     /// The chart's top-level object (`.Values`, `.Chart`, ...), shared by
     /// every template of that chart.
     pub vals: Map,
@@ -32,12 +33,13 @@ fn join(a: &str, b: &str) -> String {
 
 /// helm's `recAllTpls`: collects the templates of `chart` (path
 /// `full_path`) and its subcharts; returns the chart's top-level object.
-pub fn collect_templates(
-    chart: &Chart,
+/// Texts and `.Files` contents are shared with `chart`, not copied.
+pub fn collect_templates<'a>(
+    chart: &'a Chart,
     full_path: &str,
     parent: &Map,
     is_root: bool,
-    out: &mut BTreeMap<String, Renderable>,
+    out: &mut BTreeMap<String, Renderable<'a>>,
 ) -> Map {
     let subcharts = Map::new();
     let next = Map::new();
@@ -84,8 +86,8 @@ pub fn collect_templates(
             Renderable {
                 // from_utf8 validates far faster than from_utf8_lossy.
                 text: match std::str::from_utf8(&t.data) {
-                    Ok(s) => s.to_owned(),
-                    Err(_) => String::from_utf8_lossy(&t.data).into_owned(),
+                    Ok(s) => Cow::Borrowed(s),
+                    Err(_) => String::from_utf8_lossy(&t.data),
                 },
                 vals: next.clone(),
                 base_path: join(full_path, "templates"),
@@ -220,12 +222,12 @@ pub fn render_with(
 /// Parses every template in helm's order, then executes the non-partials.
 fn parse_and_execute(
     set: &mut Templates,
-    tpls: &BTreeMap<String, Renderable>,
+    tpls: &BTreeMap<String, Renderable<'_>>,
     order: &[String],
 ) -> Result<BTreeMap<String, String>, String> {
     let files: Vec<(&str, &str)> = order
         .iter()
-        .map(|name| (name.as_str(), tpls[name].text.as_str()))
+        .map(|name| (name.as_str(), &*tpls[name].text))
         .collect();
     // Parsing is independent per file; up to 4 threads (more rarely pay).
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));

@@ -300,11 +300,16 @@ fn render_chart_inner(
         .filter(|(k, _)| !k.ends_with("NOTES.txt"))
         .collect();
     let (hooks, manifests) = sort::sort_manifests(&files).map_err(RenderError::during_render)?;
-    let crds = chart
-        .crd_objects(chart.name())
-        .into_iter()
-        .map(|(name, f)| (name, String::from_utf8_lossy(&f.data).into_owned()))
-        .collect();
+    // CRD texts are copied only when printed.
+    let crds = if opts.output.include_crds {
+        chart
+            .crd_objects(chart.name())
+            .into_iter()
+            .map(|(name, f)| (name, String::from_utf8_lossy(&f.data).into_owned()))
+            .collect()
+    } else {
+        Vec::new()
+    };
     output::assemble(crds, manifests, hooks, &opts.output)
 }
 
@@ -330,19 +335,19 @@ mod tests {
         let files = vec![
             tusk_chart::File {
                 name: "Chart.yaml".into(),
-                data: b"apiVersion: v2\nname: c\nversion: 1.0.0\n".to_vec(),
+                data: b"apiVersion: v2\nname: c\nversion: 1.0.0\n"[..].into(),
             },
             tusk_chart::File {
                 name: "values.yaml".into(),
-                data: b"num: 3\n".to_vec(),
+                data: b"num: 3\n"[..].into(),
             },
             tusk_chart::File {
                 name: "templates/a.yaml".into(),
-                data: b"kind: Service\nmetadata:\n  name: {{ .Release.Name }}-{{ .Values.num }}{{ .Values.missing }}\n---\nkind: ConfigMap\n".to_vec(),
+                data: b"kind: Service\nmetadata:\n  name: {{ .Release.Name }}-{{ .Values.num }}{{ .Values.missing }}\n---\nkind: ConfigMap\n"[..].into(),
             },
             tusk_chart::File {
                 name: "templates/NOTES.txt".into(),
-                data: b"notes".to_vec(),
+                data: b"notes"[..].into(),
             },
         ];
         let chart = tusk_chart::load_files(files).unwrap();
@@ -360,11 +365,11 @@ mod tests {
         let files = vec![
             tusk_chart::File {
                 name: "Chart.yaml".into(),
-                data: b"apiVersion: v2\nname: c\nversion: 1.0.0\n".to_vec(),
+                data: b"apiVersion: v2\nname: c\nversion: 1.0.0\n"[..].into(),
             },
             tusk_chart::File {
                 name: "templates/a.yaml".into(),
-                data: b"x: {{ required \"need x\" .Values.x }}".to_vec(),
+                data: b"x: {{ required \"need x\" .Values.x }}"[..].into(),
             },
         ];
         let chart = tusk_chart::load_files(files).unwrap();
