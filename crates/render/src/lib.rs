@@ -43,6 +43,7 @@ pub mod sort;
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 pub use capabilities::{Capabilities, KubeVersion};
 pub use output::OutputOptions;
@@ -286,8 +287,18 @@ fn render_chart_inner(
         )));
     }
 
+    // CRDs are printed as is, and only on request.
+    let crds: Vec<(String, Arc<[u8]>)> = if opts.output.include_crds {
+        chart
+            .crd_objects(chart.name())
+            .into_iter()
+            .map(|(name, f)| (name, f.data.clone()))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let rendered = engine::render_with(
-        &chart,
+        chart,
         &values,
         &opts.release,
         &caps,
@@ -300,16 +311,10 @@ fn render_chart_inner(
         .filter(|(k, _)| !k.ends_with("NOTES.txt"))
         .collect();
     let (hooks, manifests) = sort::sort_manifests(&files).map_err(RenderError::during_render)?;
-    // CRD texts are copied only when printed.
-    let crds = if opts.output.include_crds {
-        chart
-            .crd_objects(chart.name())
-            .into_iter()
-            .map(|(name, f)| (name, String::from_utf8_lossy(&f.data).into_owned()))
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let crds = crds
+        .into_iter()
+        .map(|(name, data)| (name, String::from_utf8_lossy(&data).into_owned()))
+        .collect();
     output::assemble(crds, manifests, hooks, &opts.output)
 }
 
