@@ -270,8 +270,13 @@ fn process_import_values(c: &mut Chart) -> Result<()> {
         }
         r.import_values = out;
     }
-    let cvals = deep_copy_map(&cvals);
-    c.values = merge_tables(&cvals, &b);
+    // The copy keeps the tables imported into `b`, which are still part of
+    // `cvals`, from being shared by two paths; nothing imported, no copy.
+    c.values = if b.is_empty() {
+        cvals
+    } else {
+        merge_tables(&deep_copy_map(&cvals), &b)
+    };
     Ok(())
 }
 
