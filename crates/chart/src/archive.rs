@@ -130,10 +130,7 @@ pub fn load_archive_files(data: &[u8], limits: &LoadLimits) -> Result<Vec<File>>
                 "decompressed chart is larger than the maximum size {max_chart}"
             )));
         }
-        if buf.starts_with(BOM) {
-            buf.drain(..3);
-        }
-        files.push(File { name: n, data: buf });
+        files.push(File::new(n, buf.strip_prefix(BOM).unwrap_or(&buf)));
     }
     if files.is_empty() {
         return Err(ChartError::Load("no files in chart archive".into()));

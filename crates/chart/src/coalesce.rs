@@ -6,7 +6,7 @@
 use tusk_template::{Map, Value};
 
 use crate::log::{go_v, log};
-use crate::values::{deep_copy_map, is_table};
+use crate::values::{deep_copy, deep_copy_map, is_table};
 use crate::{Chart, ChartError, Result};
 
 const GLOBAL_KEY: &str = "global";
@@ -148,8 +148,8 @@ fn coalesce_globals(dest: &Map, src: &Map, prefix: &str) {
 /// Puts the chart's default values under `v` where the user gave none.
 fn coalesce_chart_values(chart: &Chart, v: &Map, prefix: &str, merge: bool) {
     let sub_prefix = concat_prefix(prefix, chart.name());
-    let vc = deep_copy_map(&chart.values);
-    for (key, val) in vc.entries() {
+    // Defaults are copied where they go into `v`, not those overridden.
+    for (key, val) in chart.values.entries() {
         match v.get(&key) {
             Some(value) => {
                 if value.is_nil() && !merge {
@@ -159,7 +159,8 @@ fn coalesce_chart_values(chart: &Chart, v: &Map, prefix: &str, merge: bool) {
                         // Subchart tables always merge (keep nulls) so that
                         // the subchart's own pass sees them.
                         let merge = merge || chart.dependencies.iter().any(|d| d.name() == key);
-                        coalesce_tables_full(dest, src, &concat_prefix(&sub_prefix, &key), merge);
+                        let src = deep_copy_map(src);
+                        coalesce_tables_full(dest, &src, &concat_prefix(&sub_prefix, &key), merge);
                     } else if !val.is_nil() {
                         log(
                             "coalesce.go:237",
@@ -169,7 +170,7 @@ fn coalesce_chart_values(chart: &Chart, v: &Map, prefix: &str, merge: bool) {
                 }
             }
             None => {
-                v.insert(key, val);
+                v.insert(key, deep_copy(&val));
             }
         }
     }

@@ -39,39 +39,58 @@ pub fn process_dependencies(chart: &mut Chart, user: &Map) -> Result<()> {
     process_import_values_rec(chart)
 }
 
-fn find_alias_dependency(charts: &[Chart], dep: &crate::Dependency) -> Option<Chart> {
-    for c in charts {
-        if c.name() != dep.name {
-            continue;
-        }
-        if !is_compatible_range(&dep.version, &c.metadata.version) {
-            continue;
-        }
-        let mut out = c.clone();
-        if !dep.alias.is_empty() {
-            out.metadata.name = dep.alias.clone();
-        }
-        return Some(out);
-    }
-    None
+/// helm's `getAliasDependency`: the first subchart matching `dep`'s name
+/// and version range.
+fn find_alias_dependency(charts: &[Chart], dep: &crate::Dependency) -> Option<usize> {
+    charts.iter().position(|c| {
+        c.name() == dep.name && is_compatible_range(&dep.version, &c.metadata.version)
+    })
 }
 
 fn process_enabled(c: &mut Chart, v: &Map, path: &str) -> Result<()> {
     let Some(reqs) = c.metadata.dependencies.as_mut() else {
         return Ok(());
     };
+    // Subcharts move into their new places; only one that several
+    // dependencies alias is copied (all but its last use).
+    let picks: Vec<Option<usize>> = reqs
+        .iter()
+        .map(|r| find_alias_dependency(&c.dependencies, r))
+        .collect();
+    let mut uses = vec![0usize; c.dependencies.len()];
+    for &i in picks.iter().flatten() {
+        uses[i] += 1;
+    }
+    let mut old: Vec<Option<Chart>> = std::mem::take(&mut c.dependencies)
+        .into_iter()
+        .map(Some)
+        .collect();
     let mut chart_deps: Vec<Chart> = Vec::new();
-    for existing in &c.dependencies {
-        let declared = reqs.iter().any(|r| {
-            existing.name() == r.name && is_compatible_range(&r.version, &existing.metadata.version)
+    for slot in old.iter_mut() {
+        // Kept as is when no dependency names it (one that does but is
+        // never picked, a second match of the same name, is dropped).
+        let declared = slot.as_ref().is_some_and(|e| {
+            reqs.iter()
+                .any(|r| e.name() == r.name && is_compatible_range(&r.version, &e.metadata.version))
         });
         if !declared {
-            chart_deps.push(existing.clone());
+            chart_deps.extend(slot.take());
         }
     }
-    for req in reqs.iter_mut() {
-        if let Some(d) = find_alias_dependency(&c.dependencies, req) {
-            chart_deps.push(d);
+    for (req, pick) in reqs.iter_mut().zip(picks) {
+        if let Some(i) = pick {
+            uses[i] -= 1;
+            let d = if uses[i] == 0 {
+                old[i].take()
+            } else {
+                old[i].clone()
+            };
+            if let Some(mut d) = d {
+                if !req.alias.is_empty() {
+                    d.metadata.name = req.alias.clone();
+                }
+                chart_deps.push(d);
+            }
         }
         if !req.alias.is_empty() {
             req.name = req.alias.clone();
@@ -251,8 +270,13 @@ fn process_import_values(c: &mut Chart) -> Result<()> {
         }
         r.import_values = out;
     }
-    let cvals = deep_copy_map(&cvals);
-    c.values = merge_tables(&cvals, &b);
+    // The copy keeps the tables imported into `b`, which are still part of
+    // `cvals`, from being shared by two paths; nothing imported, no copy.
+    c.values = if b.is_empty() {
+        cvals
+    } else {
+        merge_tables(&deep_copy_map(&cvals), &b)
+    };
     Ok(())
 }
 
@@ -262,10 +286,7 @@ mod tests {
     use crate::load::{File, load_files};
 
     fn f(name: &str, data: &str) -> File {
-        File {
-            name: name.into(),
-            data: data.as_bytes().to_vec(),
-        }
+        File::new(name, data.as_bytes())
     }
 
     fn parent(deps: &str, values: &str) -> Chart {
@@ -318,6 +339,25 @@ mod tests {
         process_dependencies(&mut c, &Map::new()).unwrap();
         assert_eq!(c.dependencies[0].name(), "t");
         assert!(matches!(c.values.get("x"), Some(Value::Float(f)) if f == 1.0));
+    }
+
+    #[test]
+    fn one_subchart_aliased_twice() {
+        let mut c = parent(
+            "- name: s\n  alias: a\n  version: '*'\n- name: s\n  alias: b\n  version: '*'\n- name: s\n  version: '*'\n",
+            "b:\n  k: w\n",
+        );
+        process_dependencies(&mut c, &Map::new()).unwrap();
+        let names: Vec<&str> = c.dependencies.iter().map(|d| d.name()).collect();
+        assert_eq!(names, ["a", "b", "s"]);
+        let vals = coalesce_values(&c, &Map::new()).unwrap();
+        let k = |n: &str| match vals.get(n) {
+            Some(Value::Map(m)) => m.get("k").and_then(|v| v.as_str().map(str::to_string)),
+            _ => None,
+        };
+        assert_eq!(k("a").as_deref(), Some("v"));
+        assert_eq!(k("b").as_deref(), Some("w"));
+        assert_eq!(k("s").as_deref(), Some("v"));
     }
 
     #[test]

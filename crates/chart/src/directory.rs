@@ -120,12 +120,9 @@ fn walk(
                 limits.max_chart_size
             )));
         }
-        let mut data = std::fs::read(&real)
+        let data = std::fs::read(&real)
             .map_err(|e| ChartError::Load(format!("error reading {n}: {e}")))?;
-        if data.starts_with(BOM) {
-            data.drain(..3);
-        }
-        files.push(File { name: n, data });
+        files.push(File::new(n, data.strip_prefix(BOM).unwrap_or(&data)));
     }
     Ok(())
 }
@@ -152,7 +149,7 @@ mod tests {
         std::fs::write(p.join("templates/a.yaml"), b"\xEF\xBB\xBFa: 1").unwrap();
         let c = load_dir(p, &LoadLimits::default()).unwrap();
         assert_eq!(c.templates.len(), 1);
-        assert_eq!(c.templates[0].data, b"a: 1");
+        assert_eq!(&*c.templates[0].data, b"a: 1");
         let names: Vec<_> = c.files.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, vec![".helmignore"]);
     }

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use tusk_template::Map;
 
@@ -34,8 +35,20 @@ impl Default for LoadLimits {
 pub struct File {
     /// Path inside the chart, e.g. `templates/web.yaml`.
     pub name: String,
-    /// Contents (a leading UTF-8 BOM removed).
-    pub data: Vec<u8>,
+    /// Contents (a leading UTF-8 BOM removed), shared: cloning a chart or
+    /// handing its files to `.Files` copies no file contents.
+    pub data: Arc<[u8]>,
+}
+
+impl File {
+    /// A file named `name` (relative to the chart root, `/`-separated)
+    /// holding `data` as is.
+    pub fn new(name: impl Into<String>, data: impl Into<Arc<[u8]>>) -> File {
+        File {
+            name: name.into(),
+            data: data.into(),
+        }
+    }
 }
 
 /// A loaded chart.
@@ -48,7 +61,7 @@ pub struct Chart {
     /// Default values (`values.yaml`); empty when absent.
     pub values: Map,
     /// `values.schema.json`, if present.
-    pub schema: Option<Vec<u8>>,
+    pub schema: Option<Arc<[u8]>>,
     /// Every other file (what `.Files` sees), including `crds/`.
     pub files: Vec<File>,
     /// Subcharts from `charts/`, in name order until dependency processing
@@ -258,10 +271,7 @@ mod tests {
     use super::*;
 
     fn f(name: &str, data: &str) -> File {
-        File {
-            name: name.into(),
-            data: data.as_bytes().to_vec(),
-        }
+        File::new(name, data.as_bytes())
     }
 
     /// Subcharts large enough to load on several threads: order kept, and

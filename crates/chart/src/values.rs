@@ -71,13 +71,23 @@ pub fn parse_yaml(text: &str) -> Result<Value, String> {
     tusk_funcs::yaml::parse_values(text).map_err(|e| e.to_string())
 }
 
-/// A deep copy of a value: maps and lists are copied, so mutating the copy
-/// never shows through the original (Go's `copystructure.Copy`).
+/// A deep copy of a value: maps are copied, so mutating the copy never
+/// shows through the original (Go's `copystructure.Copy`). Lists are
+/// immutable, so one holding no map is shared instead of copied.
 pub fn deep_copy(v: &Value) -> Value {
     match v {
         Value::Map(m) => Value::Map(deep_copy_map(m)),
-        Value::List(l) => Value::list(l.iter().map(deep_copy).collect()),
+        Value::List(l) if l.iter().any(holds_map) => Value::list(l.iter().map(deep_copy).collect()),
         other => other.clone(),
+    }
+}
+
+/// Whether a value is or contains a map.
+fn holds_map(v: &Value) -> bool {
+    match v {
+        Value::Map(_) => true,
+        Value::List(l) => l.iter().any(holds_map),
+        _ => false,
     }
 }
 
@@ -275,6 +285,36 @@ pub(crate) fn go_open_error(path: &str, e: &std::io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deep_copy_copies_maps_even_inside_lists() {
+        let m = parse_values(b"plain: [1, a]\nnested: [[1], {k: v}]\nt: {x: 1}\n").unwrap();
+        let c = deep_copy_map(&m);
+        let list = |m: &Map, k: &str| match m.get(k) {
+            Some(Value::List(l)) => l,
+            other => panic!("{other:?}"),
+        };
+        // A list without maps is shared; one with a map is rebuilt.
+        assert!(std::sync::Arc::ptr_eq(
+            &list(&m, "plain"),
+            &list(&c, "plain")
+        ));
+        assert!(!std::sync::Arc::ptr_eq(
+            &list(&m, "nested"),
+            &list(&c, "nested")
+        ));
+        let (Value::Map(orig), Value::Map(copy)) = (&list(&m, "nested")[1], &list(&c, "nested")[1])
+        else {
+            panic!("not maps");
+        };
+        copy.insert("k", Value::from("changed"));
+        assert_eq!(orig.get("k").unwrap().as_str(), Some("v"));
+        let (Some(Value::Map(t)), Some(Value::Map(tc))) = (m.get("t"), c.get("t")) else {
+            panic!("not maps");
+        };
+        tc.insert("x", Value::Nil);
+        assert!(matches!(t.get("x"), Some(Value::Float(f)) if f == 1.0));
+    }
 
     #[test]
     fn numbers_are_floats_and_empty_is_map() {

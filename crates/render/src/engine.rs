@@ -3,6 +3,7 @@
 //! per-chart top-level values, `include`/`tpl`/`required`/`fail`, and
 //! `<no value>` stripping.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -16,8 +17,9 @@ use crate::release::{ChartObject, ReleaseOptions};
 /// One template to parse (and, unless a partial, execute).
 #[derive(Debug, Clone)]
 pub struct Renderable {
-    /// The template text.
-    pub text: String,
+    /// The template's bytes, shared with the chart's file (UTF-8 expected;
+    /// invalid sequences are parsed as U+FFFD).
+    pub data: Arc<[u8]>,
     /// The chart's top-level object (`.Values`, `.Chart`, ...), shared by
     /// every template of that chart.
     pub vals: Map,
@@ -32,6 +34,7 @@ fn join(a: &str, b: &str) -> String {
 
 /// helm's `recAllTpls`: collects the templates of `chart` (path
 /// `full_path`) and its subcharts; returns the chart's top-level object.
+/// Template and `.Files` contents are shared with `chart`, not copied.
 pub fn collect_templates(
     chart: &Chart,
     full_path: &str,
@@ -82,11 +85,7 @@ pub fn collect_templates(
         out.insert(
             join(full_path, &t.name),
             Renderable {
-                // from_utf8 validates far faster than from_utf8_lossy.
-                text: match std::str::from_utf8(&t.data) {
-                    Ok(s) => s.to_owned(),
-                    Err(_) => String::from_utf8_lossy(&t.data).into_owned(),
-                },
+                data: t.data.clone(),
                 vals: next.clone(),
                 base_path: join(full_path, "templates"),
             },
@@ -167,9 +166,10 @@ const TEMPLATE_SET_NAME: &str = "gotpl";
 
 /// Renders every template of `chart` with the coalesced `values`; returns
 /// template path → output (partials excluded, `<no value>` removed). The
-/// error is helm's message (before the `--debug` hint).
+/// error is helm's message (before the `--debug` hint). The chart is
+/// consumed so that its template texts are freed once parsed.
 pub fn render(
-    chart: &Chart,
+    chart: Chart,
     values: &Map,
     release: &ReleaseOptions,
     caps: &Capabilities,
@@ -187,7 +187,7 @@ pub fn render(
 /// [`render`] with explicit engine options (limits) and function options
 /// (the random seed).
 pub fn render_with(
-    chart: &Chart,
+    chart: Chart,
     values: &Map,
     release: &ReleaseOptions,
     caps: &Capabilities,
@@ -199,7 +199,10 @@ pub fn render_with(
     top.insert("Capabilities", Value::Object(Arc::new(caps.clone())));
     top.insert("Values", Value::Map(values.clone()));
     let mut tpls = BTreeMap::new();
-    collect_templates(chart, chart.name(), &top, true, &mut tpls);
+    collect_templates(&chart, chart.name(), &top, true, &mut tpls);
+    // What templates need of the chart is now in `tpls` (`.Files` holds
+    // its own references): the rest, e.g. default values, goes.
+    drop(chart);
     let order = parse_order(tpls.keys());
 
     let mut set = Templates::new(func_map_with(funcs.clone()))
@@ -209,7 +212,7 @@ pub fn render_with(
     // of one per template (see `tusk_template::with_stack`).
     let stack = set.options().stack_size;
     let (out, log) = tusk_template::with_stack(stack, move || {
-        let out = parse_and_execute(&mut set, &tpls, &order);
+        let out = parse_and_execute(&mut set, tpls, &order);
         // helm's log is kept per thread: hand the worker's lines back.
         (out, tusk_chart::log::take())
     });
@@ -220,17 +223,33 @@ pub fn render_with(
 /// Parses every template in helm's order, then executes the non-partials.
 fn parse_and_execute(
     set: &mut Templates,
-    tpls: &BTreeMap<String, Renderable>,
+    mut tpls: BTreeMap<String, Renderable>,
     order: &[String],
 ) -> Result<BTreeMap<String, String>, String> {
-    let files: Vec<(&str, &str)> = order
-        .iter()
-        .map(|name| (name.as_str(), tpls[name].text.as_str()))
-        .collect();
-    // Parsing is independent per file; up to 4 threads (more rarely pay).
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-    set.parse_all(&files, threads)
-        .map_err(|(i, e)| cleanup_parse_error(files[i].0, &e.to_string()))?;
+    {
+        let texts: Vec<(&str, Cow<'_, str>)> = order
+            .iter()
+            .map(|name| {
+                let data = &tpls[name].data;
+                // from_utf8 validates far faster than from_utf8_lossy.
+                let text = match std::str::from_utf8(data) {
+                    Ok(s) => Cow::Borrowed(s),
+                    Err(_) => String::from_utf8_lossy(data),
+                };
+                (name.as_str(), text)
+            })
+            .collect();
+        let files: Vec<(&str, &str)> = texts.iter().map(|(n, t)| (*n, &**t)).collect();
+        // Parsing is independent per file; up to 4 threads (more rarely pay).
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        set.parse_all(&files, threads)
+            .map_err(|(i, e)| cleanup_parse_error(files[i].0, &e.to_string()))?;
+    }
+    // The parsed trees keep their own copy of each text.
+    let empty: Arc<[u8]> = Arc::default();
+    for r in tpls.values_mut() {
+        r.data = empty.clone();
+    }
     let mut rendered = BTreeMap::new();
     for name in order {
         let base = name.rsplit('/').next().unwrap_or(name);

@@ -43,6 +43,7 @@ pub mod sort;
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 pub use capabilities::{Capabilities, KubeVersion};
 pub use output::OutputOptions;
@@ -286,8 +287,18 @@ fn render_chart_inner(
         )));
     }
 
+    // CRDs are printed as is, and only on request.
+    let crds: Vec<(String, Arc<[u8]>)> = if opts.output.include_crds {
+        chart
+            .crd_objects(chart.name())
+            .into_iter()
+            .map(|(name, f)| (name, f.data.clone()))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let rendered = engine::render_with(
-        &chart,
+        chart,
         &values,
         &opts.release,
         &caps,
@@ -300,10 +311,9 @@ fn render_chart_inner(
         .filter(|(k, _)| !k.ends_with("NOTES.txt"))
         .collect();
     let (hooks, manifests) = sort::sort_manifests(&files).map_err(RenderError::during_render)?;
-    let crds = chart
-        .crd_objects(chart.name())
+    let crds = crds
         .into_iter()
-        .map(|(name, f)| (name, String::from_utf8_lossy(&f.data).into_owned()))
+        .map(|(name, data)| (name, String::from_utf8_lossy(&data).into_owned()))
         .collect();
     output::assemble(crds, manifests, hooks, &opts.output)
 }
@@ -330,19 +340,19 @@ mod tests {
         let files = vec![
             tusk_chart::File {
                 name: "Chart.yaml".into(),
-                data: b"apiVersion: v2\nname: c\nversion: 1.0.0\n".to_vec(),
+                data: b"apiVersion: v2\nname: c\nversion: 1.0.0\n"[..].into(),
             },
             tusk_chart::File {
                 name: "values.yaml".into(),
-                data: b"num: 3\n".to_vec(),
+                data: b"num: 3\n"[..].into(),
             },
             tusk_chart::File {
                 name: "templates/a.yaml".into(),
-                data: b"kind: Service\nmetadata:\n  name: {{ .Release.Name }}-{{ .Values.num }}{{ .Values.missing }}\n---\nkind: ConfigMap\n".to_vec(),
+                data: b"kind: Service\nmetadata:\n  name: {{ .Release.Name }}-{{ .Values.num }}{{ .Values.missing }}\n---\nkind: ConfigMap\n"[..].into(),
             },
             tusk_chart::File {
                 name: "templates/NOTES.txt".into(),
-                data: b"notes".to_vec(),
+                data: b"notes"[..].into(),
             },
         ];
         let chart = tusk_chart::load_files(files).unwrap();
@@ -360,11 +370,11 @@ mod tests {
         let files = vec![
             tusk_chart::File {
                 name: "Chart.yaml".into(),
-                data: b"apiVersion: v2\nname: c\nversion: 1.0.0\n".to_vec(),
+                data: b"apiVersion: v2\nname: c\nversion: 1.0.0\n"[..].into(),
             },
             tusk_chart::File {
                 name: "templates/a.yaml".into(),
-                data: b"x: {{ required \"need x\" .Values.x }}".to_vec(),
+                data: b"x: {{ required \"need x\" .Values.x }}"[..].into(),
             },
         ];
         let chart = tusk_chart::load_files(files).unwrap();
