@@ -2,6 +2,9 @@
 
 use std::process::Command;
 
+#[path = "../../../tests/support/http_server.rs"]
+mod http_server;
+
 fn tusk() -> Command {
     Command::new(env!("CARGO_BIN_EXE_tusk"))
 }
@@ -292,7 +295,6 @@ fn sha256(bytes: &[u8]) -> String {
 /// Returns the base URL and the request log.
 fn serve_chart() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
     use std::collections::HashMap;
-    use std::io::{BufRead, BufReader, Write};
     let tgz = classic_tgz();
     let digest = sha256(&tgz);
     let mut files: HashMap<String, Vec<u8>> = HashMap::new();
@@ -317,43 +319,8 @@ fn serve_chart() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
         .into_bytes(),
     );
     files.insert(format!("/v2/charts/mastodon/blobs/sha256:{digest}"), tgz);
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let base = format!("127.0.0.1:{}", listener.local_addr().unwrap().port());
-    let hits = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-    let seen = hits.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { return };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut request_line = String::new();
-            if reader.read_line(&mut request_line).is_err() {
-                continue;
-            }
-            let path = request_line
-                .split_whitespace()
-                .nth(1)
-                .unwrap_or("/")
-                .to_string();
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-            }
-            seen.lock().unwrap().push(path.clone());
-            let (status, body) = match files.get(&path) {
-                Some(b) => ("200 OK", b.clone()),
-                None => ("404 Not Found", b"missing".to_vec()),
-            };
-            let _ = write!(
-                stream,
-                "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                body.len()
-            );
-            let _ = stream.write_all(&body);
-        }
-    });
-    (base, hits)
+    let server = http_server::serve(files, None);
+    (server.addr, server.hits)
 }
 
 /// `effective` output of the classic fixture with one `--set`, from `chart`

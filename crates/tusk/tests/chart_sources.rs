@@ -2,68 +2,26 @@
 //! test, serving a repository built from our fixture chart).
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use tusk::source::{ChartRef, FetchOptions, SourceError, resolve};
 
-/// A tiny HTTP/1.1 file server: path → body; `auth` requires that exact
-/// Authorization header. Counts requests so tests can see the cache work.
+#[path = "../../../tests/support/http_server.rs"]
+mod http_server;
+
+/// The test server, with its base URL.
 struct Server {
     base: String,
     hits: Arc<Mutex<Vec<String>>>,
 }
 
 fn serve(files: HashMap<String, Vec<u8>>, auth: Option<String>) -> Server {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let hits = Arc::new(Mutex::new(Vec::new()));
-    let seen = hits.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { return };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut request_line = String::new();
-            if reader.read_line(&mut request_line).is_err() {
-                continue;
-            }
-            let path = request_line
-                .split_whitespace()
-                .nth(1)
-                .unwrap_or("/")
-                .to_string();
-            let mut authorization = None;
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-                if let Some((k, v)) = line.split_once(':') {
-                    if k.eq_ignore_ascii_case("authorization") {
-                        authorization = Some(v.trim().to_string());
-                    }
-                }
-            }
-            seen.lock().unwrap().push(path.clone());
-            let (status, body) = if auth.is_some() && authorization != auth {
-                ("401 Unauthorized", b"no".to_vec())
-            } else {
-                match files.get(&path) {
-                    Some(b) => ("200 OK", b.clone()),
-                    None => ("404 Not Found", b"missing".to_vec()),
-                }
-            };
-            let _ = write!(
-                stream,
-                "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                body.len()
-            );
-            let _ = stream.write_all(&body);
-        }
-    });
-    Server { base, hits }
+    let s = http_server::serve(files, auth);
+    Server {
+        base: format!("http://{}", s.addr),
+        hits: s.hits,
+    }
 }
 
 /// Packages a chart directory as helm does: `NAME/...` entries in a gzip tar.
