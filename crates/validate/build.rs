@@ -46,9 +46,14 @@ fn main() {
     }
     let items = outline::array_items(&text[defs.0..defs.1]).expect("defs is an array");
     let mut table = String::new();
+    let mut gvks = String::new();
     for item in items {
         let start = item.as_ptr() as usize - text.as_ptr() as usize;
         table.push_str(&format!("({start}, {}),", start + item.len()));
+        gvks.push_str(&match gvk_of_definition(item) {
+            Some((g, v, k)) => format!("Some(({g:?}, {v:?}, {k:?})),"),
+            None => "None,".to_string(),
+        });
     }
     std::fs::write(out.join("k8s-schemas.json"), &text).expect("write OUT_DIR");
     std::fs::write(
@@ -56,8 +61,21 @@ fn main() {
         format!(
             "const NAMES: &[&str] = &[{names_rs}];\n\
              const VERSIONS: &[(&str, &[i32])] = &[{versions_rs}];\n\
-             const DEFS: &[(u32, u32)] = &[{table}];\n"
+             const DEFS: &[(u32, u32)] = &[{table}];\n\
+             const GVKS: &[Option<(&str, &str, &str)>] = &[{gvks}];\n"
         ),
     )
     .expect("write OUT_DIR");
+}
+
+/// A definition's single group/version/kind (`x-kubernetes-group-version-kind`
+/// with exactly one entry), read once here rather than on every run.
+fn gvk_of_definition(def: &str) -> Option<(String, String, String)> {
+    let v: serde_json::Value = serde_json::from_str(def).expect("a definition is JSON");
+    let list = v.get("x-kubernetes-group-version-kind")?.as_array()?;
+    let [g] = list.as_slice() else {
+        return None;
+    };
+    let field = |k: &str| g[k].as_str().unwrap_or("").to_string();
+    Some((field("group"), field("version"), field("kind")))
 }

@@ -105,7 +105,7 @@ pub(crate) struct KubeData {
     raw: Vec<&'static str>,
     defs: Vec<OnceLock<Value>>,
     /// Per definition id: its single group/version/kind, if it is a
-    /// resource (read from its text without parsing the whole definition).
+    /// resource (from the build script's table).
     gvks: Vec<OnceLock<Option<Gvk>>>,
     /// Enumerations to add to a definition when it is parsed.
     patches: HashMap<usize, Vec<&'static EnumPatch>>,
@@ -199,23 +199,15 @@ fn apply_patches(def: &mut Value, patches: &[&EnumPatch]) {
     }
 }
 
-const GVK_KEY: &str = "\"x-kubernetes-group-version-kind\":";
-
-/// The group/version/kind of a definition's JSON text when it lists
-/// exactly one (shared types like DeleteOptions carry many; only
-/// definitions with exactly one are resources). Only the key's array is
-/// parsed; the generated definitions carry the key at their top level only
-/// (a test checks this against full parses).
-fn gvk_of_text(text: &str) -> Option<Gvk> {
-    let at = text.find(GVK_KEY)? + GVK_KEY.len();
-    // The stream stops after the array; what follows is not read.
-    let list = serde_json::Deserializer::from_str(&text[at..])
-        .into_iter::<Vec<Value>>()
-        .next()?
-        .ok()?;
-    gvk_of_list(&list)
+/// The group/version/kind of a definition when it lists exactly one
+/// (shared types like DeleteOptions carry many; only definitions with
+/// exactly one are resources): recorded by the build script in `GVKS`.
+fn gvk_of_id(id: usize) -> Option<Gvk> {
+    let (g, v, k) = GVKS.get(id).copied().flatten()?;
+    Some((g.to_string(), v.to_string(), k.to_string()))
 }
 
+#[cfg(test)]
 fn gvk_of_list(list: &[Value]) -> Option<Gvk> {
     if list.len() != 1 {
         return None;
@@ -258,9 +250,7 @@ impl KubeData {
     }
 
     fn gvk_at(&self, id: usize) -> Option<&Gvk> {
-        self.gvks[id]
-            .get_or_init(|| gvk_of_text(self.raw[id]))
-            .as_ref()
+        self.gvks[id].get_or_init(|| gvk_of_id(id)).as_ref()
     }
 
     /// The definition `name` in version `v`.
@@ -913,7 +903,9 @@ mod tests {
     #[test]
     fn lazy_definitions_match_full_parses() {
         let d = data();
-        // The cheap GVK scan agrees with full parses of every definition.
+        // The build script's GVK table agrees with full parses of every
+        // definition.
+        assert_eq!(GVKS.len(), d.raw.len());
         for id in 0..d.raw.len() {
             let full = d
                 .def_at(id)
