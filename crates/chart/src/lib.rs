@@ -43,7 +43,7 @@ pub mod values;
 pub use coalesce::{coalesce_tables, coalesce_values, merge_tables, merge_values};
 pub use compat::HelmCompat;
 pub use dependency::{check_dependencies, process_dependencies};
-pub use load::{Chart, File, LoadLimits, load, load_archive_bytes, load_files, load_with};
+pub use load::{Chart, File, LoadLimits, load, load_archive_bytes, load_files, load_with, text_of};
 pub use metadata::{Dependency, Maintainer, Metadata};
 pub use schema::validate_against_schema;
 pub use values::{UserValues, deep_copy, parse_values};

@@ -331,7 +331,7 @@ impl Metadata {
     /// Reads `Chart.yaml`. `apiVersion` defaults to `v1`. Fields of the
     /// wrong type give Go's decoding error, as helm reports it.
     pub fn from_yaml(data: &[u8]) -> Result<Metadata, String> {
-        let text = String::from_utf8_lossy(data);
+        let text = crate::load::text_of(data);
         let m = tusk_funcs::yaml::parse_map(&text, "chart.Metadata").map_err(|e| e.to_string())?;
         check_struct(&m, "Metadata", "", &metadata_field)?;
         let mut md = Metadata {
@@ -380,7 +380,7 @@ impl Metadata {
     /// Reads the `dependencies` of a v1 chart's `requirements.yaml` into
     /// this metadata (helm unmarshals it over the metadata).
     pub fn merge_requirements(&mut self, data: &[u8]) -> Result<(), String> {
-        let text = String::from_utf8_lossy(data);
+        let text = crate::load::text_of(data);
         let m = tusk_funcs::yaml::parse_map(&text, "chart.Metadata").map_err(|e| e.to_string())?;
         check_struct(&m, "Metadata", "", &metadata_field)?;
         if let Some(d) = dependencies(m.get("dependencies")) {

@@ -16,12 +16,7 @@ use crate::{ChartError, Result, strvals};
 /// and merges them in order (its `loader.LoadValues`); its errors say which
 /// step failed (`cannot unmarshal yaml document: ...`).
 pub fn parse_values(data: &[u8]) -> Result<Map, String> {
-    // from_utf8 first: its ASCII fast path is several times quicker than
-    // the lossy decoder's, and values files are nearly all ASCII.
-    let text = match std::str::from_utf8(data) {
-        Ok(s) => std::borrow::Cow::Borrowed(s),
-        Err(_) => String::from_utf8_lossy(data),
-    };
+    let text = crate::load::text_of(data);
     if crate::compat::current().is_v4() {
         let mut out = Map::new();
         for doc in yaml_documents(&text)? {

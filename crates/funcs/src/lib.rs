@@ -48,6 +48,8 @@ pub mod reflect;
 pub mod semver;
 mod semver_scan;
 pub mod strings;
+#[cfg(test)]
+mod testgen;
 pub mod toml;
 pub mod urls;
 pub mod yaml;

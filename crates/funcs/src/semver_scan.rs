@@ -372,16 +372,7 @@ mod tests {
             "^", "!", "\t", "é", "||",
         ];
         let r = reference();
-        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
-        for _ in 0..30_000 {
-            let mut s = String::new();
-            let len = (seed >> 60) as usize + 1;
-            for _ in 0..len {
-                seed = seed
-                    .wrapping_mul(6_364_136_223_846_793_005)
-                    .wrapping_add(1_442_695_040_888_963_407);
-                s.push_str(ALPHABET[(seed >> 33) as usize % ALPHABET.len()]);
-            }
+        for s in crate::testgen::strings(&ALPHABET, 0x2545_f491_4f6c_dd1d, 30_000, 1, 16) {
             check(&r, &s);
         }
     }

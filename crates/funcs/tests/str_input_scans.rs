@@ -5,6 +5,9 @@
 
 use saphyr_parser::Parser;
 
+#[path = "../src/testgen.rs"]
+mod testgen;
+
 fn events<T: std::fmt::Debug>(it: impl Iterator<Item = T>) -> Vec<String> {
     it.take(200).map(|r| format!("{r:?}")).collect()
 }
@@ -50,16 +53,8 @@ fn byte_scan_matches_char_scan_on_generated_text() {
         "a", "b1", ":", " ", "\n", ",", "[", "]", "{", "}", "#", "-", "é", "\u{feff}", "\t", "\"",
         "?", "  ", "\n  ", "# c", "\r\n", "\r",
     ];
-    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-    for _ in 0..20_000 {
-        let mut text = String::from("k: ");
-        let len = (seed >> 59) as usize + 4;
-        for _ in 0..len {
-            seed = seed
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            text.push_str(ALPHABET[(seed >> 33) as usize % ALPHABET.len()]);
-        }
+    for body in testgen::strings(&ALPHABET, 0x9e37_79b9_7f4a_7c15, 20_000, 4, 35) {
+        let text = format!("k: {body}");
         let (s, c) = both(&text);
         assert_eq!(s, c, "{text:?}");
     }

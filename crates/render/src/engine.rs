@@ -229,15 +229,7 @@ fn parse_and_execute(
     {
         let texts: Vec<(&str, Cow<'_, str>)> = order
             .iter()
-            .map(|name| {
-                let data = &tpls[name].data;
-                // from_utf8 validates far faster than from_utf8_lossy.
-                let text = match std::str::from_utf8(data) {
-                    Ok(s) => Cow::Borrowed(s),
-                    Err(_) => String::from_utf8_lossy(data),
-                };
-                (name.as_str(), text)
-            })
+            .map(|name| (name.as_str(), tusk_chart::text_of(&tpls[name].data)))
             .collect();
         let files: Vec<(&str, &str)> = texts.iter().map(|(n, t)| (*n, &**t)).collect();
         // Parsing is independent per file; up to 4 threads (more rarely pay).
